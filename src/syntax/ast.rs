@@ -1,0 +1,437 @@
+//! The typed syntax tree. Every node carries a `Copy` [`Span`]; names keep their own span so
+//! diagnostics can point at exactly the word that is wrong.
+
+use crate::source::Span;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Name {
+    pub text: String,
+    pub span: Span,
+}
+
+/// A parsed policy file: its declarations in source order and its comments.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct File {
+    pub items: Vec<Item>,
+    pub comments: Vec<Comment>,
+}
+
+/// A `// …` comment, kept with its position so a formatter can put it back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comment {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Document(RecordDecl),
+    Record(RecordDecl),
+    Enum(EnumDecl),
+    Subject(SubjectDecl),
+    Const(ConstDecl),
+    Predicate(PredicateDecl),
+    Calendar(CalendarDecl),
+    Regulation(Regulation),
+    /// A rule outside any provision: a compile error, kept so the checker can say where.
+    StrayRule(Rule),
+}
+
+/// Prose in one language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Text {
+    pub value: String,
+    pub span: Span,
+    /// Written as a `"""raw"""` literal (kept exactly) rather than an escaped string.
+    pub raw: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lang {
+    En,
+    Zh,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LangText {
+    pub lang: Lang,
+    pub text: Text,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Docs {
+    pub doc: Option<Text>,
+    pub source: Option<Text>,
+}
+
+// ───────────── schema ─────────────
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordDecl {
+    pub name: Name,
+    pub docs: Docs,
+    pub fields: Vec<Field>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub name: Name,
+    pub ty: TypeExpr,
+    pub docs: Docs,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeExpr {
+    /// A named type: a builtin (`string`, `integer`, `boolean`, `date`, `duration`) or a
+    /// declared record or enum.
+    Named(Name),
+    List { element: Box<TypeExpr>, span: Span },
+    /// `duration in days`: a number in facts is read in this unit.
+    DurationIn { unit: TimeUnit, span: Span },
+    InlineRecord { docs: Docs, fields: Vec<Field>, span: Span },
+}
+
+impl TypeExpr {
+    pub fn span(&self) -> Span {
+        match self {
+            TypeExpr::Named(n) => n.span,
+            TypeExpr::List { span, .. } | TypeExpr::DurationIn { span, .. } | TypeExpr::InlineRecord { span, .. } => {
+                *span
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumDecl {
+    pub name: Name,
+    pub doc: Option<Text>,
+    pub variants: Vec<EnumVariant>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub name: Name,
+    pub doc: Option<Text>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubjectDecl {
+    pub name: Name,
+    pub id: Expr,
+    pub doc: Option<Text>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConstDecl {
+    pub name: Name,
+    pub value: Expr,
+    pub doc: Option<Text>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredicateDecl {
+    pub name: Name,
+    pub params: Vec<Param>,
+    pub body: Expr,
+    pub doc: Option<Text>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub name: Name,
+    pub ty: TypeExpr,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarDecl {
+    pub name: Name,
+    pub docs: Docs,
+    pub covers: DateRange,
+    pub rest_weekends: bool,
+    pub holidays: Vec<DateRange>,
+    pub workdays: Vec<DateRange>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateRange {
+    pub from: DateLit,
+    pub to: DateLit,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DateLit {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+    pub span: Span,
+}
+
+// ───────────── regulation ─────────────
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Regulation {
+    pub id: Name,
+    pub titles: Vec<LangText>,
+    pub issuer: Option<Text>,
+    pub issued: Option<DateLit>,
+    pub in_force: Option<InForce>,
+    pub version: Option<Text>,
+    pub parties: Vec<PartyDecl>,
+    pub consts: Vec<ConstDecl>,
+    pub predicates: Vec<PredicateDecl>,
+    pub articles: Vec<Provision>,
+    pub stray_rules: Vec<Rule>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct InForce {
+    pub from: DateLit,
+    pub until: Option<DateLit>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartyDecl {
+    pub name: Name,
+    pub subject: Name,
+    pub titles: Vec<LangText>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProvisionLevel {
+    Article,
+    Paragraph,
+    Item,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProvenanceStatus {
+    Verbatim,
+    Assembled,
+    Reconstructed,
+}
+
+impl ProvenanceStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProvenanceStatus::Verbatim => "verbatim",
+            ProvenanceStatus::Assembled => "assembled",
+            ProvenanceStatus::Reconstructed => "reconstructed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Provenance {
+    pub status: ProvenanceStatus,
+    pub note: Option<Text>,
+    pub source: Option<Text>,
+    pub span: Span,
+}
+
+/// An article (条), paragraph (款) or item (项).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Provision {
+    pub level: ProvisionLevel,
+    pub number: u32,
+    pub number_span: Span,
+    pub headings: Vec<LangText>,
+    pub texts: Vec<LangText>,
+    pub provenance: Option<Provenance>,
+    pub no_duty: Option<Text>,
+    pub scopes: Vec<ScopeDecl>,
+    pub children: Vec<Provision>,
+    pub rules: Vec<Rule>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScopeDecl {
+    pub party: Name,
+    pub condition: Expr,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SeverityLevel {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    pub id: Name,
+    pub titles: Vec<LangText>,
+    pub summaries: Vec<LangText>,
+    pub messages: Vec<LangText>,
+    pub severity: Option<(SeverityLevel, Span)>,
+    pub applies_to: Vec<Name>,
+    pub when: Option<Expr>,
+    pub for_each: Option<ForEach>,
+    pub require: Option<Expr>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForEach {
+    pub var: Name,
+    pub collection: Expr,
+    pub filter: Option<Expr>,
+    pub span: Span,
+}
+
+// ───────────── expressions ─────────────
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimeUnit {
+    Days,
+    Weeks,
+    Months,
+    Years,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BinaryOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    In,
+    NotIn,
+    Contains,
+    StartsWith,
+    EndsWith,
+    Matches,
+    Add,
+    Sub,
+}
+
+impl BinaryOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Or => "or",
+            BinaryOp::And => "and",
+            BinaryOp::Eq => "==",
+            BinaryOp::Ne => "!=",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => ">=",
+            BinaryOp::In => "in",
+            BinaryOp::NotIn => "not in",
+            BinaryOp::Contains => "contains",
+            BinaryOp::StartsWith => "starts_with",
+            BinaryOp::EndsWith => "ends_with",
+            BinaryOp::Matches => "matches",
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UnaryOp {
+    Not,
+    Neg,
+    IsPresent,
+    IsAbsent,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum QuantifierKind {
+    All,
+    Any,
+    None,
+    Count,
+}
+
+impl QuantifierKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            QuantifierKind::All => "all",
+            QuantifierKind::Any => "any",
+            QuantifierKind::None => "none",
+            QuantifierKind::Count => "count",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathRoot {
+    /// A document, variable, constant or parameter name; resolved by the checker.
+    Name(Name),
+    AsOf(Span),
+    Subject(Span),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Path {
+    pub root: PathRoot,
+    pub fields: Vec<Name>,
+    pub span: Span,
+}
+
+impl Path {
+    /// The path as written: `developer.logs.retention`.
+    pub fn display(&self) -> String {
+        let mut out = match &self.root {
+            PathRoot::Name(n) => n.text.clone(),
+            PathRoot::AsOf(_) => "as_of".to_string(),
+            PathRoot::Subject(_) => "subject".to_string(),
+        };
+        for f in &self.fields {
+            out.push('.');
+            out.push_str(&f.text);
+        }
+        out
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprKind {
+    Bool(bool),
+    Integer(i64),
+    String(String),
+    Date(DateLit),
+    Duration { amount: i64, unit: TimeUnit },
+    Set(Vec<Expr>),
+    Path(Path),
+    Call { name: Name, args: Vec<Expr> },
+    Unary { op: UnaryOp, operand: Box<Expr> },
+    Binary { op: BinaryOp, left: Box<Expr>, right: Box<Expr> },
+    Quantifier { kind: QuantifierKind, var: Name, collection: Box<Expr>, body: Box<Expr> },
+    /// Stands in for an expression that failed to parse, so later passes can go on.
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
