@@ -8,6 +8,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod diagnostic;
+pub mod facts;
 pub mod source;
 pub mod schema;
 pub mod time;

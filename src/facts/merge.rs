@@ -1,0 +1,229 @@
+//! Combining bundles (directory subjects, test-case overlays) and settling identity.
+
+use super::Bundle;
+use crate::diagnostic::Diagnostic;
+use crate::schema::{Schema, SubjectKindId, Type};
+use crate::source::{FileId, Loc, SourceMap, Span};
+use crate::value::{Fact, Facts, Subject, Value};
+
+/// Deep merge of `other` into `base`, for the files of one directory subject. Records merge
+/// field by field; the same leaf in both (a scalar, or a whole list) is an `E0419` conflict
+/// naming both places, even when the values are equal. `sources` turns fact positions into
+/// labels. On conflict `base` keeps its value.
+pub fn merge(base: &mut Bundle, other: Bundle, schema: &Schema, sources: &SourceMap) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let mut conflict = |path: String, first: Loc, second: Loc| {
+        diagnostics.push(
+            Diagnostic::error("E0419", format!("`{path}` is given in two facts files"))
+                .at(sources.span_of_loc(second), "given again here")
+                .also(sources.span_of_loc(first), "first given here")
+                .help("each fact of a subject may be given in only one of its files; remove one of them"),
+        );
+    };
+    if let (Some(a), Some(b)) = (&base.subject.id, &other.subject.id) {
+        conflict("subject.id".into(), a.1, b.1);
+    } else if other.subject.id.is_some() {
+        base.subject.id = other.subject.id;
+    }
+    if let (Some(a), Some(b)) = (&base.subject.kind, &other.subject.kind) {
+        conflict("subject.kind".into(), a.1, b.1);
+    } else if other.subject.kind.is_some() {
+        base.subject.kind = other.subject.kind;
+    }
+    combine(base, other.documents, schema, &mut |path, a, b| {
+        conflict(path, a.loc, b.loc);
+        false
+    });
+    diagnostics
+}
+
+/// Overlay for test cases: `overlay`'s leaves (scalars, whole lists, the subject's id and
+/// kind) replace `base`'s; records merge field by field.
+pub fn overlay(base: &mut Bundle, overlay: Bundle, schema: &Schema) {
+    if overlay.subject.id.is_some() {
+        base.subject.id = overlay.subject.id;
+    }
+    if overlay.subject.kind.is_some() {
+        base.subject.kind = overlay.subject.kind;
+    }
+    combine(base, overlay.documents, schema, &mut |_, _, _| true);
+}
+
+/// Walks both bundles; `leaf(path, base, other)` decides whether `other` replaces `base`.
+fn combine(
+    base: &mut Bundle,
+    other: Vec<Option<Fact>>,
+    schema: &Schema,
+    leaf: &mut dyn FnMut(String, &Fact, &Fact) -> bool,
+) {
+    if base.documents.len() < other.len() {
+        base.documents.resize(other.len(), None);
+    }
+    for (i, fact) in other.into_iter().enumerate() {
+        let Some(fact) = fact else { continue };
+        let Some(doc) = schema.documents.get(i) else {
+            continue;
+        };
+        match &mut base.documents[i] {
+            slot @ None => *slot = Some(fact),
+            Some(b) => {
+                let mut path = doc.name.clone();
+                combine_fact(b, fact, &Type::Record(doc.record), schema, &mut path, leaf);
+            }
+        }
+    }
+}
+
+fn combine_fact(
+    base: &mut Fact,
+    other: Fact,
+    ty: &Type,
+    schema: &Schema,
+    path: &mut String,
+    leaf: &mut dyn FnMut(String, &Fact, &Fact) -> bool,
+) {
+    let loc = other.loc;
+    match (ty, &mut base.value, other.value) {
+        (Type::Record(id), Value::Record(b), Value::Record(o)) => {
+            let record = schema.record(*id);
+            if b.fields.len() < o.fields.len() {
+                b.fields.resize(o.fields.len(), None);
+            }
+            for (i, field) in o.fields.into_iter().enumerate() {
+                let Some(field) = field else { continue };
+                match &mut b.fields[i] {
+                    slot @ None => *slot = Some(field),
+                    Some(bf) => {
+                        let (name, fty) = match record.fields.get(i) {
+                            Some(f) => (f.name.as_str(), &f.ty),
+                            None => ("?", &Type::String),
+                        };
+                        let len = path.len();
+                        path.push('.');
+                        path.push_str(name);
+                        combine_fact(bf, field, fty, schema, path, leaf);
+                        path.truncate(len);
+                    }
+                }
+            }
+        }
+        (_, _, value) => {
+            let other = Fact { value, loc };
+            if leaf(path.clone(), base, &other) {
+                *base = other;
+            }
+        }
+    }
+}
+
+/// Settles the subject's identity and returns the facts for evaluation.
+///
+/// The kind is the explicit `subject.kind`, else the one schema subject kind whose document
+/// is present (`E0420` if none or several). The id is the explicit `subject.id`, else the
+/// string at the kind's `id_fields` in that document (`E0422` if absent). Errors without a
+/// fact to point at are labelled at the start of `file_for_errors`.
+pub fn finish(
+    schema: &Schema,
+    bundle: Bundle,
+    sources: &SourceMap,
+    file_for_errors: FileId,
+) -> Result<Facts, Vec<Diagnostic>> {
+    let file_start = Span::new(file_for_errors, 0, 0);
+    let first_doc_span = bundle
+        .documents
+        .iter()
+        .flatten()
+        .next()
+        .map_or(file_start, |f| sources.span_of_loc(f.loc));
+    let kind = match bundle.subject.kind {
+        Some((kind, _)) => kind,
+        None => {
+            let present: Vec<usize> = (0..schema.subjects.len())
+                .filter(|&i| {
+                    let doc = schema.subjects[i].document.0 as usize;
+                    bundle.documents.get(doc).is_some_and(Option::is_some)
+                })
+                .collect();
+            match present.as_slice() {
+                [one] => SubjectKindId(*one as u32),
+                [] => {
+                    let docs: Vec<String> = schema
+                        .subjects
+                        .iter()
+                        .map(|s| format!("`{}` (for {})", schema.document(s.document).name, s.name))
+                        .collect();
+                    return Err(vec![Diagnostic::error(
+                        "E0420",
+                        "cannot tell what kind of subject these facts are about",
+                    )
+                    .at(first_doc_span, "no document here identifies the subject")
+                    .note(format!(
+                        "a subject is identified by one of the documents {}",
+                        docs.join(", ")
+                    ))
+                    .help("add that document, or set `subject.kind`")]);
+                }
+                several => {
+                    let names: Vec<String> = several
+                        .iter()
+                        .map(|&i| format!("`{}`", schema.subjects[i].name))
+                        .collect();
+                    return Err(vec![Diagnostic::error(
+                        "E0420",
+                        format!(
+                            "these facts could be about a subject of kind {}",
+                            names.join(" or ")
+                        ),
+                    )
+                    .at(first_doc_span, "documents of several subject kinds")
+                    .help("set `subject.kind` to say which")]);
+                }
+            }
+        }
+    };
+    let subject_kind = &schema.subjects[kind.0 as usize];
+    let (id, loc) = match bundle.subject.id {
+        Some((id, loc)) => (id, Some(loc)),
+        None => {
+            let doc = bundle
+                .documents
+                .get(subject_kind.document.0 as usize)
+                .and_then(Option::as_ref);
+            match doc.and_then(|d| read_path(d, &subject_kind.id_fields)) {
+                Some((id, loc)) => (id, Some(loc)),
+                None => {
+                    let span = doc.map_or(first_doc_span, |d| sources.span_of_loc(d.loc));
+                    return Err(vec![Diagnostic::error(
+                        "E0422",
+                        format!(
+                            "the {} has no id: `{}` is missing",
+                            subject_kind.name, subject_kind.id_path
+                        ),
+                    )
+                    .at(span, format!("`{}` is not given here", subject_kind.id_path))
+                    .help(format!("fill in `{}`, or set `subject.id`", subject_kind.id_path))]);
+                }
+            }
+        }
+    };
+    Ok(Facts {
+        subject: Subject { id, kind, loc },
+        documents: bundle.documents,
+    })
+}
+
+/// The id at a field path: a string (or an integer, written out).
+fn read_path(doc: &Fact, fields: &[usize]) -> Option<(String, Loc)> {
+    let mut fact = doc;
+    for &i in fields {
+        let Value::Record(r) = &fact.value else {
+            return None;
+        };
+        fact = r.get(i)?;
+    }
+    match &fact.value {
+        Value::Str(s) if !s.is_empty() => Some((s.to_string(), fact.loc)),
+        Value::Int(n) => Some((n.to_string(), fact.loc)),
+        _ => None,
+    }
+}
