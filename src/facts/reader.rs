@@ -171,6 +171,16 @@ impl<'a, 's> Loader<'a, 's> {
     fn syntax_error(&mut self, e: &ScanError) -> Fatal {
         let span = self.span_of(*e.marker(), *e.marker());
         let info = e.info().to_string();
+        if info.contains("recursion limit") {
+            // The scanner's own flow-nesting guard can fire before our depth check sees events.
+            return self.fatal(
+                Diagnostic::error("E0408", "the facts are nested too deeply")
+                    .at(span, "too deep here")
+                    .help(
+                        "facts follow the schema, which is never this deep; is the file generated wrongly?",
+                    ),
+            );
+        }
         self.fatal(
             Diagnostic::error("E0404", format!("syntax error: {info}"))
                 .at(span, info)
