@@ -633,3 +633,56 @@ fn case_file_errors() {
         "E0404"
     );
 }
+
+#[test]
+fn garbage_never_panics() {
+    let inputs = [
+        "\r",
+        "\t",
+        "{",
+        "[",
+        "?",
+        ":",
+        "- - -",
+        "!!",
+        "&",
+        "*",
+        "app:\r  name: x\r",
+        "app: {",
+        "app: [}",
+        "\u{feff}app: {}",
+        "app:\n\tname: x",
+        "app:\n  name: \"unterminated",
+        "...",
+        "--- |\n  x",
+        "%YAML 1.2\n---\napp: {}",
+        "app:\n  permissions: [{state: 第一}]",
+        "app: {name: 1, name: 2, name: 3}",
+        "subject: [1]",
+        "subject: {id: [a]}",
+        "app:\n  ? x\n",
+        "app:\n  permissions:\n    - [[[]]]\n",
+        "app: !!map {}",
+        "ü: 1\nä: {ö: [&x 1]}",
+    ];
+    for text in inputs {
+        for format in [Format::Yaml, Format::Json] {
+            let mut sources = SourceMap::new();
+            let file = sources.add("f", text);
+            let parsed = facts::parse(&schema(), file, text, format, &LoadOptions::default());
+            for d in &parsed.diagnostics {
+                let span = d.primary_span().expect("every diagnostic has a primary label");
+                assert!(
+                    span.end as usize <= text.len() && text.is_char_boundary(span.start as usize),
+                    "{text:?}"
+                );
+            }
+            if parsed.bundle.is_none() {
+                assert!(parsed.diagnostics.iter().any(Diagnostic::is_error), "{text:?}");
+            }
+        }
+        let mut sources = SourceMap::new();
+        let file = sources.add("c", text);
+        let _ = parse_cases(&schema(), file, text, &LoadOptions::default());
+    }
+}
