@@ -13,3 +13,6 @@ pub mod source;
 pub mod schema;
 pub mod time;
 pub mod value;
+pub mod syntax;
+pub mod check;
+pub mod eval;

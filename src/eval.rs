@@ -1,0 +1,292 @@
+//! Eval: checked [`Program`] × [`Facts`] → [`Verdict`]s.
+//!
+//! A library call free of I/O. Each rule, for each subject, ends in exactly one
+//! [`Outcome`], decided in this order: the regulation is not in force on the as-of date →
+//! not applicable; the rule binds a party the subject is not → not applicable; the subject
+//! is outside the regulation's scope for that party → not applicable (unknown scope →
+//! undetermined); the rule's `when` is false → not applicable (unknown → undetermined);
+//! then the requirement, per element for `for each` rules: false → violated (one finding
+//! per offending element), unknown → undetermined (missing facts listed), true → satisfied.
+//! Cost: each construct is linear in the facts it reads, so a rule with quantifiers nested
+//! `d` deep costs O(facts^d), and a policy O(rules × facts^depth). There is no recursion
+//! (predicates call only earlier predicates) and no unbounded loop.
+
+mod expr;
+pub mod render;
+mod value;
+pub mod verdict;
+
+pub use expr::{is_rest_day, period_end};
+pub use verdict::{Finding, Outcome, Reason, ReasonKind, Verdict};
+
+use crate::check::program::{Bilingual, Condition, ProvisionInfo, RuleDef, Template, TemplatePart};
+use crate::check::Program;
+use crate::syntax::ast::Lang;
+use crate::time::Date;
+use crate::value::{Fact, Facts};
+use expr::{Binding, Ctx, Origin};
+use value::Val;
+
+/// Evaluates every rule of every regulation in the program, in the order of the law
+/// (regulation, article, paragraph, item), for one subject.
+pub fn evaluate(program: &Program, facts: &Facts, as_of: Option<Date>) -> Vec<Verdict> {
+    rule_order(program).into_iter().map(|i| evaluate_rule(program, i, facts, as_of)).collect()
+}
+
+/// Rule indices in the order of the law.
+pub fn rule_order(program: &Program) -> Vec<usize> {
+    fn walk(p: &ProvisionInfo, out: &mut Vec<usize>) {
+        out.extend(&p.rules);
+        for c in &p.children {
+            walk(c, out);
+        }
+    }
+    let mut out = Vec::with_capacity(program.rules.len());
+    for reg in &program.regulations {
+        for article in &reg.articles {
+            walk(article, &mut out);
+        }
+    }
+    out
+}
+
+fn text(en: String, zh: String) -> Bilingual {
+    Bilingual { en: Some(en), zh: Some(zh) }
+}
+
+/// Evaluates one rule for one subject.
+pub fn evaluate_rule(program: &Program, index: usize, facts: &Facts, as_of: Option<Date>) -> Verdict {
+    let rule = &program.rules[index];
+    let mut verdict = Verdict {
+        rule: rule.qualified_id.clone(),
+        rule_index: index,
+        regulation: program.regulations.get(rule.regulation).map_or_else(String::new, |r| r.id.clone()),
+        article: rule.article,
+        paragraph: rule.paragraph,
+        item: rule.item,
+        citation: rule.citation.clone(),
+        title: rule.title.clone(),
+        severity: rule.severity,
+        outcome: Outcome::Satisfied,
+        reason: None,
+        findings: Vec::new(),
+        missing: Vec::new(),
+    };
+    let (outcome, reason) = decide(program, rule, facts, as_of, &mut verdict);
+    verdict.outcome = outcome;
+    verdict.reason = reason;
+    verdict
+}
+
+type Decision = (Outcome, Option<Reason>);
+
+fn not_applicable(kind: ReasonKind, message: Bilingual) -> Decision {
+    (Outcome::NotApplicable, Some(Reason { kind, message }))
+}
+
+fn undetermined(missing: &[String]) -> Decision {
+    let no_date = missing.iter().any(|m| m == "as_of");
+    let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
+    let (kind, message) = if no_date && missing.len() == 1 {
+        (ReasonKind::NoAsOf, text(
+            "the rule depends on the evaluation date and no as-of date was given".into(),
+            "该规则取决于评估日期，但未提供评估日期（as-of）".into(),
+        ))
+    } else {
+        (ReasonKind::MissingFacts, text(format!("facts needed to decide are missing: {list}"), format!("缺少判定所需的事实：{list}")))
+    };
+    (Outcome::Undetermined, Some(Reason { kind, message }))
+}
+
+fn decide(program: &Program, rule: &RuleDef, facts: &Facts, as_of: Option<Date>, verdict: &mut Verdict) -> Decision {
+    let Some(reg) = program.regulations.get(rule.regulation) else {
+        return undetermined(&[]);
+    };
+    if let Some(date) = as_of {
+        let before = date < reg.in_force_from;
+        let after = reg.in_force_until.is_some_and(|until| date >= until);
+        if before || after {
+            let window_en = match reg.in_force_until {
+                Some(u) => format!("from {} until {} (exclusive)", reg.in_force_from, u),
+                None => format!("from {}", reg.in_force_from),
+            };
+            let window_zh = match reg.in_force_until {
+                Some(u) => format!("自{}起施行，{}起不再适用", reg.in_force_from.to_zh(), u.to_zh()),
+                None => format!("自{}起施行", reg.in_force_from.to_zh()),
+            };
+            return not_applicable(
+                ReasonKind::NotInForce,
+                text(
+                    format!("`{}` is not in force on {date}: it applies {window_en}", reg.id),
+                    format!("{}在{}不适用：{window_zh}", reg.id, date.to_zh()),
+                ),
+            );
+        }
+    }
+
+    // The parties this rule binds that the subject is.
+    let bound: Vec<usize> = rule.parties.iter().copied().filter(|&p| reg.parties.get(p).is_some_and(|party| party.subject == facts.subject.kind)).collect();
+    if bound.is_empty() {
+        let kind_name = program.schema.subjects.get(facts.subject.kind.0 as usize).map_or("?", |k| k.name.as_str());
+        let names_en: Vec<String> = rule.parties.iter().filter_map(|&p| reg.parties.get(p)).map(|p| p.title.en.clone().unwrap_or_else(|| p.name.clone())).collect();
+        let names_zh: Vec<String> = rule.parties.iter().filter_map(|&p| reg.parties.get(p)).map(|p| p.title.zh.clone().unwrap_or_else(|| p.name.clone())).collect();
+        return not_applicable(
+            ReasonKind::PartyNotBound,
+            text(
+                format!("the rule binds the {}; the subject is a `{kind_name}`", names_en.join(" and the ")),
+                format!("该规则约束{}；本对象为`{kind_name}`", names_zh.join("和")),
+            ),
+        );
+    }
+
+    let mut ctx = Ctx::new(program, facts, as_of);
+
+    // Scope (Art. 2): the subject must be within the regulation's reach for a bound party.
+    let scopes: Vec<_> = reg.scopes.iter().filter(|s| bound.contains(&s.party)).collect();
+    if !scopes.is_empty() {
+        let mut any_unknown = false;
+        let mut out_of_scope = None;
+        for scope in &scopes {
+            match ctx.eval(&scope.condition).truth() {
+                Some(true) => {
+                    any_unknown = false;
+                    out_of_scope = None;
+                    ctx.missing.clear();
+                    break;
+                }
+                Some(false) => out_of_scope = out_of_scope.or(Some(*scope)),
+                None => any_unknown = true,
+            }
+        }
+        if any_unknown {
+            verdict.missing = std::mem::take(&mut ctx.missing);
+            return undetermined(&verdict.missing);
+        }
+        if let Some(scope) = out_of_scope {
+            return not_applicable(
+                ReasonKind::OutOfScope,
+                text(
+                    format!("the subject is outside the scope of {} (`{}` is false)", scope.citation.en, scope.source_text),
+                    format!("本对象不属于{}规定的适用范围（`{}`不成立）", scope.citation.zh, scope.source_text),
+                ),
+            );
+        }
+    }
+
+    if let Some(when) = &rule.when {
+        match ctx.eval(&when.expr).truth() {
+            Some(true) => ctx.missing.clear(),
+            Some(false) => {
+                return not_applicable(
+                    ReasonKind::ConditionFalse,
+                    text(
+                        format!("the rule applies only when `{}`, which is false for this subject", when.source_text),
+                        format!("该规则仅在`{}`时适用，本对象不满足", when.source_text),
+                    ),
+                )
+            }
+            None => {
+                verdict.missing = std::mem::take(&mut ctx.missing);
+                return undetermined(&verdict.missing);
+            }
+        }
+    }
+
+    match &rule.for_each {
+        None => requirement(&mut ctx, rule, verdict),
+        Some(fe) => {
+            let items: &[Fact] = match ctx.path(&fe.collection, true) {
+                Val::List(items) => items,
+                _ => {
+                    verdict.missing = std::mem::take(&mut ctx.missing);
+                    return undetermined(&verdict.missing);
+                }
+            };
+            let mut unknown = false;
+            for (index, fact) in items.iter().enumerate() {
+                ctx.env.push(Binding { val: Val::from_value(&fact.value), fact: Some(fact), origin: Origin::Element { path: &fe.collection, base: 0, index } });
+                let applies = match &fe.filter {
+                    Some(filter) => ctx.eval(filter).truth(),
+                    None => Some(true),
+                };
+                match applies {
+                    Some(false) => {}
+                    None => unknown = true,
+                    Some(true) => match ctx.eval(&rule.require.expr).truth() {
+                        Some(true) => {}
+                        None => unknown = true,
+                        Some(false) => {
+                            let path = ctx.render_origin(Origin::Element { path: &fe.collection, base: 0, index });
+                            let value = render::json(&program.schema, &fact.value, fe.collection.enum_type);
+                            let finding = finding(&mut ctx, rule, Some(path), value, Some(fact));
+                            verdict.findings.push(finding);
+                        }
+                    },
+                }
+                ctx.env.pop();
+            }
+            verdict.missing = std::mem::take(&mut ctx.missing);
+            if !verdict.findings.is_empty() {
+                (Outcome::Violated, None)
+            } else if unknown {
+                undetermined(&verdict.missing)
+            } else {
+                verdict.missing.clear();
+                (Outcome::Satisfied, None)
+            }
+        }
+    }
+}
+
+fn requirement<'a>(ctx: &mut Ctx<'a>, rule: &'a RuleDef, verdict: &mut Verdict) -> Decision {
+    ctx.first_read = None;
+    match ctx.eval(&rule.require.expr).truth() {
+        Some(true) => (Outcome::Satisfied, None),
+        None => {
+            verdict.missing = std::mem::take(&mut ctx.missing);
+            undetermined(&verdict.missing)
+        }
+        Some(false) => {
+            let read = ctx.first_read;
+            let (path, value, fact) = match read {
+                Some((p, f)) => (Some(p.display.clone()), render::json(&ctx.program.schema, &f.value, p.enum_type), Some(f)),
+                None => (None, None, None),
+            };
+            let f = finding(ctx, rule, path, value, fact);
+            verdict.findings.push(f);
+            (Outcome::Violated, None)
+        }
+    }
+}
+
+fn finding<'a>(ctx: &mut Ctx<'a>, rule: &'a RuleDef, path: Option<String>, value: Option<serde_json::Value>, fact: Option<&Fact>) -> Finding {
+    let fallback = |lang: Lang| -> String {
+        rule.title.get(lang).map_or_else(|| format!("requirement `{}` is not met", rule.require.source_text), str::to_string)
+    };
+    let en = rule.message_en.as_ref().map_or_else(|| fallback(Lang::En), |t| message(ctx, t, Lang::En));
+    let zh = rule.message_zh.as_ref().map_or_else(|| rule.title.zh.clone().unwrap_or_else(|| fallback(Lang::En)), |t| message(ctx, t, Lang::Zh));
+    Finding { message: text(en, zh), path, value, loc: fact.map(|f| f.loc) }
+}
+
+/// Renders a message template in the current environment. Reading facts here must not
+/// change the verdict's list of missing facts.
+fn message<'a>(ctx: &mut Ctx<'a>, template: &'a Template, lang: Lang) -> String {
+    let mark = ctx.missing.len();
+    let mut out = String::new();
+    for part in &template.parts {
+        match part {
+            TemplatePart::Text(t) => out.push_str(t),
+            TemplatePart::Value(e, enum_type) => {
+                let v = ctx.eval(e);
+                out.push_str(&render::val(&ctx.program.schema, &v, *enum_type, lang));
+            }
+        }
+    }
+    ctx.missing.truncate(mark);
+    out
+}
+
+/// A condition's text, for explanations.
+pub fn condition_text(c: &Condition) -> &str {
+    &c.source_text
+}

@@ -1,0 +1,101 @@
+//! Verdicts: what the evaluator returns, as plain data.
+
+use crate::check::program::{Bilingual, Citation};
+use crate::source::Loc;
+use crate::syntax::ast::SeverityLevel;
+
+/// The four outcomes of a rule for a subject. Exactly one per rule per subject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Outcome {
+    Satisfied,
+    Violated,
+    /// The rule's applicability condition (or the regulation's date, party or scope) is false.
+    NotApplicable,
+    /// A fact the rule needs is absent; the missing paths are listed.
+    Undetermined,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 4] = [Outcome::Satisfied, Outcome::Violated, Outcome::NotApplicable, Outcome::Undetermined];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Satisfied => "satisfied",
+            Outcome::Violated => "violated",
+            Outcome::NotApplicable => "not_applicable",
+            Outcome::Undetermined => "undetermined",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.as_str() == text)
+    }
+}
+
+/// Why a rule is not applicable or undetermined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReasonKind {
+    /// The as-of date lies outside the regulation's in-force window.
+    NotInForce,
+    /// The rule binds a party the subject is not (a store rule on an app).
+    PartyNotBound,
+    /// The subject is outside the regulation's scope (Art. 2).
+    OutOfScope,
+    /// The rule's own `when` condition is false.
+    ConditionFalse,
+    /// Facts the rule needs are absent.
+    MissingFacts,
+    /// The rule reads `as_of` and no date was given.
+    NoAsOf,
+}
+
+impl ReasonKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReasonKind::NotInForce => "not_in_force",
+            ReasonKind::PartyNotBound => "party_not_bound",
+            ReasonKind::OutOfScope => "out_of_scope",
+            ReasonKind::ConditionFalse => "condition_false",
+            ReasonKind::MissingFacts => "missing_facts",
+            ReasonKind::NoAsOf => "no_as_of",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reason {
+    pub kind: ReasonKind,
+    pub message: Bilingual,
+}
+
+/// One offending element (for an iterating rule) or the rule's one failure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub message: Bilingual,
+    /// The fact path of the offending element or the fact read: `app.capabilities[1]`.
+    pub path: Option<String>,
+    /// The value there, as JSON (records and lists are left out).
+    pub value: Option<serde_json::Value>,
+    /// Where that fact was read from.
+    pub loc: Option<Loc>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    /// `cac-2016/user-logs-kept-60-days`
+    pub rule: String,
+    /// Index into the program's rules.
+    pub rule_index: usize,
+    pub regulation: String,
+    pub article: u32,
+    pub paragraph: Option<u32>,
+    pub item: Option<u32>,
+    pub citation: Citation,
+    pub title: Bilingual,
+    pub severity: SeverityLevel,
+    pub outcome: Outcome,
+    pub reason: Option<Reason>,
+    pub findings: Vec<Finding>,
+    /// Fact paths that were needed and absent (for undetermined outcomes).
+    pub missing: Vec<String>,
+}

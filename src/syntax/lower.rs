@@ -1,0 +1,627 @@
+//! Lowering: pest pairs → AST, one function per grammar rule, named after it.
+//!
+//! The grammar has already accepted the text, so the shapes here are known; a shape that
+//! does not match (which would be a bug in this file, not in the user's policy) becomes an
+//! `E0100` diagnostic rather than a panic.
+
+use super::ast::*;
+use super::Rule;
+use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, Span};
+use pest::iterators::{Pair, Pairs};
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+use std::sync::OnceLock;
+
+type Result<T> = std::result::Result<T, Diagnostic>;
+
+struct Ctx {
+    file: FileId,
+}
+
+impl Ctx {
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, s.start(), s.end())
+    }
+
+    fn name(&self, pair: &Pair<'_, Rule>) -> Name {
+        Name { text: pair.as_str().to_string(), span: self.span(pair) }
+    }
+
+    fn bug(&self, pair: &Pair<'_, Rule>, what: &str) -> Diagnostic {
+        Diagnostic::error("E0100", format!("internal error: unexpected syntax while reading {what}"))
+            .at(self.span(pair), "here")
+            .note("this is a bug in clause, not in your policy; please report it")
+    }
+}
+
+fn next<'i>(ctx: &Ctx, parent: &Pair<'i, Rule>, inner: &mut Pairs<'i, Rule>, what: &str) -> Result<Pair<'i, Rule>> {
+    inner.next().ok_or_else(|| ctx.bug(parent, what))
+}
+
+pub fn file(file: FileId, root: Pair<'_, Rule>, comments: Vec<Comment>) -> std::result::Result<File, Vec<Diagnostic>> {
+    let ctx = Ctx { file };
+    let mut items = Vec::new();
+    let mut errors = Vec::new();
+    for pair in root.into_inner() {
+        let item = match pair.as_rule() {
+            Rule::document_decl => record_decl(&ctx, pair).map(Item::Document),
+            Rule::record_decl => record_decl(&ctx, pair).map(Item::Record),
+            Rule::enum_decl => enum_decl(&ctx, pair).map(Item::Enum),
+            Rule::subject_decl => subject_decl(&ctx, pair).map(Item::Subject),
+            Rule::const_decl => const_decl(&ctx, pair).map(Item::Const),
+            Rule::predicate_decl => predicate_decl(&ctx, pair).map(Item::Predicate),
+            Rule::calendar_decl => calendar_decl(&ctx, pair).map(Item::Calendar),
+            Rule::regulation => regulation(&ctx, pair).map(Item::Regulation),
+            Rule::stray_rule => stray_rule(&ctx, pair).map(Item::StrayRule),
+            Rule::EOI => continue,
+            _ => Err(ctx.bug(&pair, "a declaration")),
+        };
+        match item {
+            Ok(item) => items.push(item),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(File { items, comments })
+    } else {
+        Err(errors)
+    }
+}
+
+// ───────────── literals ─────────────
+
+fn text(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Text> {
+    let span = ctx.span(&pair);
+    match pair.as_rule() {
+        Rule::raw_text => {
+            let inner = pair.into_inner().next().map_or("", |p| p.as_str());
+            Ok(Text { value: inner.to_string(), span, raw: true })
+        }
+        Rule::string => Ok(Text { value: string_value(ctx, pair)?, span, raw: false }),
+        _ => Err(ctx.bug(&pair, "a text")),
+    }
+}
+
+fn string_value(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<String> {
+    let span = ctx.span(&pair);
+    let raw = pair.into_inner().next().map_or("", |p| p.as_str());
+    unescape(raw).map_err(|msg| Diagnostic::error("E0102", msg).at(span, "in this string"))
+}
+
+fn unescape(raw: &str) -> std::result::Result<String, String> {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some(c @ ('"' | '\\')) => out.push(c),
+            Some('u') => {
+                let hex: String = chars.by_ref().skip(1).take_while(|c| *c != '}').collect();
+                let code = u32::from_str_radix(&hex, 16).map_err(|_| format!("`\\u{{{hex}}}` is not a valid escape"))?;
+                out.push(char::from_u32(code).ok_or_else(|| format!("`\\u{{{hex}}}` is not a Unicode scalar value"))?);
+            }
+            _ => return Err("unknown escape in string".to_string()),
+        }
+    }
+    Ok(out)
+}
+
+fn date_lit(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<DateLit> {
+    let span = ctx.span(&pair);
+    let s = pair.as_str();
+    let parsed = crate::time::Date::parse(s)
+        .ok_or_else(|| Diagnostic::error("E0103", format!("`{s}` is not a valid calendar date")).at(span, "no such date"))?;
+    let (year, month, day) = parsed.ymd();
+    Ok(DateLit { year, month, day, span })
+}
+
+fn integer(ctx: &Ctx, pair: &Pair<'_, Rule>) -> Result<i64> {
+    pair.as_str().parse::<i64>().map_err(|_| {
+        Diagnostic::error("E0104", format!("`{}` is too large for an integer", pair.as_str()))
+            .at(ctx.span(pair), "out of range")
+    })
+}
+
+fn number_u32(ctx: &Ctx, pair: &Pair<'_, Rule>) -> Result<u32> {
+    pair.as_str().parse::<u32>().map_err(|_| {
+        Diagnostic::error("E0104", format!("`{}` is too large for a provision number", pair.as_str()))
+            .at(ctx.span(pair), "out of range")
+    })
+}
+
+fn time_unit(ctx: &Ctx, pair: &Pair<'_, Rule>) -> Result<TimeUnit> {
+    Ok(match pair.as_str() {
+        "day" | "days" => TimeUnit::Days,
+        "week" | "weeks" => TimeUnit::Weeks,
+        "month" | "months" => TimeUnit::Months,
+        "year" | "years" => TimeUnit::Years,
+        _ => return Err(ctx.bug(pair, "a time unit")),
+    })
+}
+
+fn lang_text(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<LangText> {
+    let span = ctx.span(&pair);
+    let mut inner = pair.clone().into_inner();
+    let lang = match next(ctx, &pair, &mut inner, "a language")?.as_str() {
+        "zh" => Lang::Zh,
+        _ => Lang::En,
+    };
+    let body = text(ctx, next(ctx, &pair, &mut inner, "a text")?)?;
+    Ok(LangText { lang, text: body, span })
+}
+
+fn docs(ctx: &Ctx, pair: Pair<'_, Rule>, docs: &mut Docs) -> Result<()> {
+    let kind = pair.as_rule();
+    let mut inner = pair.clone().into_inner();
+    let body = text(ctx, next(ctx, &pair, &mut inner, "documentation")?)?;
+    match kind {
+        Rule::doc => docs.doc = Some(body),
+        _ => docs.source = Some(body),
+    }
+    Ok(())
+}
+
+// ───────────── schema ─────────────
+
+fn record_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<RecordDecl> {
+    let span = ctx.span(&pair);
+    let mut inner = pair.clone().into_inner();
+    let name = ctx.name(&next(ctx, &pair, &mut inner, "a name")?);
+    let (docs, fields) = record_body(ctx, inner)?;
+    Ok(RecordDecl { name, docs, fields, span })
+}
+
+fn record_body(ctx: &Ctx, pairs: Pairs<'_, Rule>) -> Result<(Docs, Vec<Field>)> {
+    let mut d = Docs::default();
+    let mut fields = Vec::new();
+    for pair in pairs {
+        match pair.as_rule() {
+            Rule::doc | Rule::source => docs(ctx, pair, &mut d)?,
+            Rule::field => fields.push(field(ctx, pair)?),
+            _ => return Err(ctx.bug(&pair, "a record")),
+        }
+    }
+    Ok((d, fields))
+}
+
+fn field(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Field> {
+    let span = ctx.span(&pair);
+    let mut inner = pair.clone().into_inner();
+    let name = ctx.name(&next(ctx, &pair, &mut inner, "a field name")?);
+    let ty = type_expr(ctx, next(ctx, &pair, &mut inner, "a type")?)?;
+    let mut d = Docs::default();
+    for p in inner {
+        docs(ctx, p, &mut d)?;
+    }
+    Ok(Field { name, ty, docs: d, span })
+}
+
+fn type_expr(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<TypeExpr> {
+    let span = ctx.span(&pair);
+    let inner = next(ctx, &pair, &mut pair.clone().into_inner(), "a type")?;
+    match inner.as_rule() {
+        Rule::ident => Ok(TypeExpr::Named(ctx.name(&inner))),
+        Rule::list_type => {
+            let element = next(ctx, &inner, &mut inner.clone().into_inner(), "an element type")?;
+            Ok(TypeExpr::List { element: Box::new(type_expr(ctx, element)?), span })
+        }
+        Rule::duration_in => {
+            let unit_pair = next(ctx, &inner, &mut inner.clone().into_inner(), "a unit")?;
+            Ok(TypeExpr::DurationIn { unit: time_unit(ctx, &unit_pair)?, span })
+        }
+        Rule::inline_record => {
+            let (docs, fields) = record_body(ctx, inner.into_inner())?;
+            Ok(TypeExpr::InlineRecord { docs, fields, span })
+        }
+        _ => Err(ctx.bug(&inner, "a type")),
+    }
+}
+
+fn enum_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<EnumDecl> {
+    let span = ctx.span(&pair);
+    let mut inner = pair.clone().into_inner();
+    let name = ctx.name(&next(ctx, &pair, &mut inner, "a name")?);
+    let mut doc = None;
+    let mut variants = Vec::new();
+    for p in inner {
+        match p.as_rule() {
+            Rule::doc => doc = Some(text(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a text")?)?),
+            Rule::enum_variant => {
+                let mut vi = p.clone().into_inner();
+                let vname = ctx.name(&next(ctx, &p, &mut vi, "a variant")?);
+                let vdoc = vi.next().map(|t| text(ctx, t)).transpose()?;
+                variants.push(EnumVariant { name: vname, doc: vdoc });
+            }
+            _ => return Err(ctx.bug(&p, "an enum")),
+        }
+    }
+    Ok(EnumDecl { name, doc, variants, span })
+}
+
+fn subject_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<SubjectDecl> {
+    let span = ctx.span(&pair);
+    let mut inner = pair.clone().into_inner();
+    let name = ctx.name(&next(ctx, &pair, &mut inner, "a name")?);
+    let id = path_expr(ctx, next(ctx, &pair, &mut inner, "an id path")?)?;
+    let doc = optional_doc(ctx, inner)?;
+    Ok(SubjectDecl { name, id, doc, span })
+}
+
+fn optional_doc(ctx: &Ctx, mut rest: Pairs<'_, Rule>) -> Result<Option<Text>> {
+    match rest.next() {
+        Some(d) => Ok(Some(text(ctx, next(ctx, &d, &mut d.clone().into_inner(), "a text")?)?)),
+        None => Ok(None),
+    }
+}
+
+fn const_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<ConstDecl> {
+    let span = ctx.span(&pair);
+    let mut inner = pair.clone().into_inner();
+    let name = ctx.name(&next(ctx, &pair, &mut inner, "a name")?);
+    let value = expr(ctx, next(ctx, &pair, &mut inner, "a value")?)?;
+    let doc = optional_doc(ctx, inner)?;
+    Ok(ConstDecl { name, value, doc, span })
+}
+
+fn predicate_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<PredicateDecl> {
+    let span = ctx.span(&pair);
+    let mut inner = pair.clone().into_inner();
+    let name = ctx.name(&next(ctx, &pair, &mut inner, "a name")?);
+    let mut params = Vec::new();
+    let mut body = None;
+    let mut doc = None;
+    for p in inner {
+        match p.as_rule() {
+            Rule::param => {
+                let mut pi = p.clone().into_inner();
+                let pname = ctx.name(&next(ctx, &p, &mut pi, "a parameter")?);
+                let ty = type_expr(ctx, next(ctx, &p, &mut pi, "a parameter type")?)?;
+                params.push(Param { name: pname, ty });
+            }
+            Rule::expr => body = Some(expr(ctx, p)?),
+            Rule::doc => doc = Some(text(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a text")?)?),
+            _ => return Err(ctx.bug(&p, "a predicate")),
+        }
+    }
+    let body = body.ok_or_else(|| ctx.bug(&pair, "a predicate body"))?;
+    Ok(PredicateDecl { name, params, body, doc, span })
+}
+
+fn calendar_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<CalendarDecl> {
+    let span = ctx.span(&pair);
+    let mut inner = pair.clone().into_inner();
+    let name = ctx.name(&next(ctx, &pair, &mut inner, "a name")?);
+    let mut d = Docs::default();
+    let mut covers = None;
+    let mut rest_weekends = false;
+    let mut holidays = Vec::new();
+    let mut workdays = Vec::new();
+    for p in inner {
+        match p.as_rule() {
+            Rule::doc | Rule::source => docs(ctx, p, &mut d)?,
+            Rule::covers => {
+                let pspan = ctx.span(&p);
+                let mut ci = p.clone().into_inner();
+                let from = date_lit(ctx, next(ctx, &p, &mut ci, "a date")?)?;
+                let to = date_lit(ctx, next(ctx, &p, &mut ci, "a date")?)?;
+                covers = Some(DateRange { from, to, span: pspan });
+            }
+            Rule::rest_weekends => rest_weekends = true,
+            Rule::holidays => holidays.extend(date_ranges(ctx, p)?),
+            Rule::workdays => workdays.extend(date_ranges(ctx, p)?),
+            _ => return Err(ctx.bug(&p, "a calendar")),
+        }
+    }
+    let covers = covers.ok_or_else(|| ctx.bug(&pair, "a calendar's `covers`"))?;
+    Ok(CalendarDecl { name, docs: d, covers, rest_weekends, holidays, workdays, span })
+}
+
+fn date_ranges(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Vec<DateRange>> {
+    pair.into_inner()
+        .map(|r| {
+            let span = ctx.span(&r);
+            let mut ri = r.clone().into_inner();
+            let from = date_lit(ctx, next(ctx, &r, &mut ri, "a date")?)?;
+            let to = ri.next().map(|p| date_lit(ctx, p)).transpose()?.unwrap_or(from);
+            Ok(DateRange { from, to, span })
+        })
+        .collect()
+}
+
+// ───────────── regulation ─────────────
+
+fn regulation(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Regulation> {
+    let span = ctx.span(&pair);
+    let mut inner = pair.clone().into_inner();
+    let id = ctx.name(&next(ctx, &pair, &mut inner, "a regulation id")?);
+    let mut reg = Regulation {
+        id,
+        titles: Vec::new(),
+        issuer: None,
+        issued: None,
+        in_force: None,
+        version: None,
+        parties: Vec::new(),
+        consts: Vec::new(),
+        predicates: Vec::new(),
+        articles: Vec::new(),
+        stray_rules: Vec::new(),
+        span,
+    };
+    for p in inner {
+        match p.as_rule() {
+            Rule::title => reg.titles.push(lang_text(ctx, p)?),
+            Rule::issuer => reg.issuer = Some(text(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a text")?)?),
+            Rule::issued => reg.issued = Some(date_lit(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a date")?)?),
+            Rule::version => reg.version = Some(text(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a text")?)?),
+            Rule::in_force => {
+                let fspan = ctx.span(&p);
+                let mut fi = p.clone().into_inner();
+                let from = date_lit(ctx, next(ctx, &p, &mut fi, "a date")?)?;
+                let until = fi.next().map(|d| date_lit(ctx, d)).transpose()?;
+                reg.in_force = Some(InForce { from, until, span: fspan });
+            }
+            Rule::party_decl => reg.parties.push(party_decl(ctx, p)?),
+            Rule::const_decl => reg.consts.push(const_decl(ctx, p)?),
+            Rule::predicate_decl => reg.predicates.push(predicate_decl(ctx, p)?),
+            Rule::article => reg.articles.push(provision(ctx, p, ProvisionLevel::Article)?),
+            Rule::stray_rule => reg.stray_rules.push(stray_rule(ctx, p)?),
+            _ => return Err(ctx.bug(&p, "a regulation")),
+        }
+    }
+    Ok(reg)
+}
+
+fn party_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<PartyDecl> {
+    let span = ctx.span(&pair);
+    let mut inner = pair.clone().into_inner();
+    let name = ctx.name(&next(ctx, &pair, &mut inner, "a party")?);
+    let subject = ctx.name(&next(ctx, &pair, &mut inner, "a subject kind")?);
+    let titles = inner.map(|t| lang_text(ctx, t)).collect::<Result<_>>()?;
+    Ok(PartyDecl { name, subject, titles, span })
+}
+
+fn provision(ctx: &Ctx, pair: Pair<'_, Rule>, level: ProvisionLevel) -> Result<Provision> {
+    let span = ctx.span(&pair);
+    let mut inner = pair.clone().into_inner();
+    let number_pair = next(ctx, &pair, &mut inner, "a provision number")?;
+    let mut prov = Provision {
+        level,
+        number: number_u32(ctx, &number_pair)?,
+        number_span: ctx.span(&number_pair),
+        headings: Vec::new(),
+        texts: Vec::new(),
+        provenance: None,
+        no_duty: None,
+        scopes: Vec::new(),
+        children: Vec::new(),
+        rules: Vec::new(),
+        span,
+    };
+    for p in inner {
+        match p.as_rule() {
+            Rule::heading => prov.headings.push(lang_text(ctx, p)?),
+            Rule::law_text => prov.texts.push(lang_text(ctx, p)?),
+            Rule::provenance => prov.provenance = Some(provenance(ctx, p)?),
+            Rule::no_duty => prov.no_duty = Some(text(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a reason")?)?),
+            Rule::scope_decl => {
+                let sspan = ctx.span(&p);
+                let mut si = p.clone().into_inner();
+                let party = ctx.name(&next(ctx, &p, &mut si, "a party")?);
+                let condition = expr(ctx, next(ctx, &p, &mut si, "a condition")?)?;
+                prov.scopes.push(ScopeDecl { party, condition, span: sspan });
+            }
+            Rule::paragraph => prov.children.push(provision(ctx, p, ProvisionLevel::Paragraph)?),
+            Rule::item => prov.children.push(provision(ctx, p, ProvisionLevel::Item)?),
+            Rule::rule_decl => prov.rules.push(rule(ctx, p)?),
+            _ => return Err(ctx.bug(&p, "a provision")),
+        }
+    }
+    Ok(prov)
+}
+
+fn provenance(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Provenance> {
+    let span = ctx.span(&pair);
+    let mut inner = pair.clone().into_inner();
+    let status = match next(ctx, &pair, &mut inner, "a status")?.as_str() {
+        "verbatim" => ProvenanceStatus::Verbatim,
+        "assembled" => ProvenanceStatus::Assembled,
+        _ => ProvenanceStatus::Reconstructed,
+    };
+    let mut note = None;
+    let mut source = None;
+    for p in inner {
+        match p.as_rule() {
+            Rule::source => source = Some(text(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a source")?)?),
+            _ => note = Some(text(ctx, p)?),
+        }
+    }
+    Ok(Provenance { status, note, source, span })
+}
+
+fn stray_rule(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Rule_> {
+    let r = next(ctx, &pair, &mut pair.clone().into_inner(), "a rule")?;
+    rule(ctx, r)
+}
+
+/// The AST's rule (the name `Rule` is pest's in this file).
+type Rule_ = super::ast::Rule;
+
+fn rule(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Rule_> {
+    let span = ctx.span(&pair);
+    let mut inner = pair.clone().into_inner();
+    let id = ctx.name(&next(ctx, &pair, &mut inner, "a rule id")?);
+    let mut r = Rule_ {
+        id,
+        titles: Vec::new(),
+        summaries: Vec::new(),
+        messages: Vec::new(),
+        severity: None,
+        applies_to: Vec::new(),
+        when: None,
+        for_each: None,
+        require: None,
+        span,
+    };
+    for p in inner {
+        match p.as_rule() {
+            Rule::title => r.titles.push(lang_text(ctx, p)?),
+            Rule::summary => r.summaries.push(lang_text(ctx, p)?),
+            Rule::message => r.messages.push(lang_text(ctx, p)?),
+            Rule::severity => {
+                let level_pair = next(ctx, &p, &mut p.clone().into_inner(), "a severity")?;
+                let level = match level_pair.as_str() {
+                    "error" => SeverityLevel::Error,
+                    "warning" => SeverityLevel::Warning,
+                    _ => SeverityLevel::Info,
+                };
+                r.severity = Some((level, ctx.span(&level_pair)));
+            }
+            Rule::applies_to => r.applies_to.extend(p.into_inner().map(|n| ctx.name(&n))),
+            Rule::when_clause => r.when = Some(expr(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a condition")?)?),
+            Rule::for_each => {
+                let fspan = ctx.span(&p);
+                let mut fi = p.clone().into_inner();
+                let var = ctx.name(&next(ctx, &p, &mut fi, "a variable")?);
+                let collection = path_expr(ctx, next(ctx, &p, &mut fi, "a collection")?)?;
+                let filter = fi.next().map(|f| expr(ctx, f)).transpose()?;
+                r.for_each = Some(ForEach { var, collection, filter, span: fspan });
+            }
+            Rule::require => r.require = Some(expr(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a requirement")?)?),
+            _ => return Err(ctx.bug(&p, "a rule")),
+        }
+    }
+    Ok(r)
+}
+
+// ───────────── expressions ─────────────
+
+fn pratt() -> &'static PrattParser<Rule> {
+    static PRATT: OnceLock<PrattParser<Rule>> = OnceLock::new();
+    PRATT.get_or_init(|| {
+        PrattParser::new()
+            .op(Op::infix(Rule::op_or, Assoc::Left))
+            .op(Op::infix(Rule::op_and, Assoc::Left))
+            .op(Op::prefix(Rule::op_not))
+            .op(Op::infix(Rule::op_eq, Assoc::Left)
+                | Op::infix(Rule::op_ne, Assoc::Left)
+                | Op::infix(Rule::op_lt, Assoc::Left)
+                | Op::infix(Rule::op_le, Assoc::Left)
+                | Op::infix(Rule::op_gt, Assoc::Left)
+                | Op::infix(Rule::op_ge, Assoc::Left)
+                | Op::infix(Rule::op_in, Assoc::Left)
+                | Op::infix(Rule::op_not_in, Assoc::Left)
+                | Op::infix(Rule::op_contains, Assoc::Left)
+                | Op::infix(Rule::op_starts, Assoc::Left)
+                | Op::infix(Rule::op_ends, Assoc::Left)
+                | Op::infix(Rule::op_matches, Assoc::Left))
+            .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
+            .op(Op::prefix(Rule::op_neg))
+            .op(Op::postfix(Rule::op_present) | Op::postfix(Rule::op_absent))
+    })
+}
+
+fn expr(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Expr> {
+    pratt()
+        .map_primary(|p| primary(ctx, p))
+        .map_prefix(|op, operand| {
+            let operand = operand?;
+            let span = ctx.span(&op).to(operand.span);
+            let op = if op.as_rule() == Rule::op_not { UnaryOp::Not } else { UnaryOp::Neg };
+            Ok(Expr { kind: ExprKind::Unary { op, operand: Box::new(operand) }, span })
+        })
+        .map_postfix(|operand, op| {
+            let operand = operand?;
+            let span = operand.span.to(ctx.span(&op));
+            let op = if op.as_rule() == Rule::op_present { UnaryOp::IsPresent } else { UnaryOp::IsAbsent };
+            Ok(Expr { kind: ExprKind::Unary { op, operand: Box::new(operand) }, span })
+        })
+        .map_infix(|left, op, right| {
+            let (left, right) = (left?, right?);
+            let span = left.span.to(right.span);
+            let op = binary_op(ctx, &op)?;
+            Ok(Expr { kind: ExprKind::Binary { op, left: Box::new(left), right: Box::new(right) }, span })
+        })
+        .parse(pair.into_inner())
+}
+
+fn binary_op(ctx: &Ctx, pair: &Pair<'_, Rule>) -> Result<BinaryOp> {
+    Ok(match pair.as_rule() {
+        Rule::op_or => BinaryOp::Or,
+        Rule::op_and => BinaryOp::And,
+        Rule::op_eq => BinaryOp::Eq,
+        Rule::op_ne => BinaryOp::Ne,
+        Rule::op_lt => BinaryOp::Lt,
+        Rule::op_le => BinaryOp::Le,
+        Rule::op_gt => BinaryOp::Gt,
+        Rule::op_ge => BinaryOp::Ge,
+        Rule::op_in => BinaryOp::In,
+        Rule::op_not_in => BinaryOp::NotIn,
+        Rule::op_contains => BinaryOp::Contains,
+        Rule::op_starts => BinaryOp::StartsWith,
+        Rule::op_ends => BinaryOp::EndsWith,
+        Rule::op_matches => BinaryOp::Matches,
+        Rule::op_add => BinaryOp::Add,
+        Rule::op_sub => BinaryOp::Sub,
+        _ => return Err(ctx.bug(pair, "an operator")),
+    })
+}
+
+fn primary(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Expr> {
+    let span = ctx.span(&pair);
+    let kind = match pair.as_rule() {
+        Rule::expr => return expr(ctx, pair),
+        Rule::boolean => ExprKind::Bool(pair.as_str() == "true"),
+        Rule::integer => ExprKind::Integer(integer(ctx, &pair)?),
+        Rule::string => ExprKind::String(string_value(ctx, pair)?),
+        Rule::date => ExprKind::Date(date_lit(ctx, pair)?),
+        Rule::duration => {
+            let mut inner = pair.clone().into_inner();
+            let amount = integer(ctx, &next(ctx, &pair, &mut inner, "an amount")?)?;
+            let unit = time_unit(ctx, &next(ctx, &pair, &mut inner, "a unit")?)?;
+            ExprKind::Duration { amount, unit }
+        }
+        Rule::set_literal => ExprKind::Set(pair.into_inner().map(|e| expr(ctx, e)).collect::<Result<_>>()?),
+        Rule::path => return path_expr(ctx, pair),
+        Rule::call => {
+            let mut inner = pair.clone().into_inner();
+            let name = ctx.name(&next(ctx, &pair, &mut inner, "a function name")?);
+            let args = inner.map(|e| expr(ctx, e)).collect::<Result<_>>()?;
+            ExprKind::Call { name, args }
+        }
+        Rule::quantifier => {
+            let mut inner = pair.clone().into_inner();
+            let kind = match next(ctx, &pair, &mut inner, "a quantifier")?.as_str() {
+                "all" => QuantifierKind::All,
+                "any" => QuantifierKind::Any,
+                "none" => QuantifierKind::None,
+                _ => QuantifierKind::Count,
+            };
+            let var = ctx.name(&next(ctx, &pair, &mut inner, "a variable")?);
+            let collection = primary(ctx, next(ctx, &pair, &mut inner, "a collection")?)?;
+            let body = expr(ctx, next(ctx, &pair, &mut inner, "a condition")?)?;
+            ExprKind::Quantifier { kind, var, collection: Box::new(collection), body: Box::new(body) }
+        }
+        _ => return Err(ctx.bug(&pair, "an expression")),
+    };
+    Ok(Expr { kind, span })
+}
+
+fn path_expr(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Expr> {
+    let span = ctx.span(&pair);
+    let mut inner = pair.clone().into_inner();
+    let root_pair = next(ctx, &pair, &mut inner, "a path")?;
+    let root = match root_pair.as_rule() {
+        Rule::as_of => PathRoot::AsOf(ctx.span(&root_pair)),
+        Rule::subject_root => PathRoot::Subject(ctx.span(&root_pair)),
+        _ => PathRoot::Name(ctx.name(&root_pair)),
+    };
+    let fields = inner.map(|f| ctx.name(&f)).collect();
+    Ok(Expr { kind: ExprKind::Path(Path { root, fields, span }), span })
+}
