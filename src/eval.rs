@@ -133,8 +133,8 @@ fn decide(program: &Program, rule: &RuleDef, facts: &Facts, as_of: Option<Date>,
         return not_applicable(
             ReasonKind::PartyNotBound,
             text(
-                format!("the rule binds the {}; the subject is a `{kind_name}`", names_en.join(" and the ")),
-                format!("该规则约束{}；本对象为`{kind_name}`", names_zh.join("和")),
+                format!("the rule binds the {}; the subject is of kind `{kind_name}`", names_en.join(" and the ")),
+                format!("该规则约束{}；本对象的类型为`{kind_name}`", names_zh.join("和")),
             ),
         );
     }
@@ -239,7 +239,7 @@ fn decide(program: &Program, rule: &RuleDef, facts: &Facts, as_of: Option<Date>,
 }
 
 fn requirement<'a>(ctx: &mut Ctx<'a>, rule: &'a RuleDef, verdict: &mut Verdict) -> Decision {
-    ctx.first_read = None;
+    ctx.last_read = None;
     match ctx.eval(&rule.require.expr).truth() {
         Some(true) => (Outcome::Satisfied, None),
         None => {
@@ -247,7 +247,7 @@ fn requirement<'a>(ctx: &mut Ctx<'a>, rule: &'a RuleDef, verdict: &mut Verdict) 
             undetermined(&verdict.missing)
         }
         Some(false) => {
-            let read = ctx.first_read;
+            let read = ctx.last_read;
             let (path, value, fact) = match read {
                 Some((p, f)) => (Some(p.display.clone()), render::json(&ctx.program.schema, &f.value, p.enum_type), Some(f)),
                 None => (None, None, None),

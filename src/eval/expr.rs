@@ -37,14 +37,15 @@ pub struct Ctx<'a> {
     /// Slots of the current predicate frame start here.
     pub base: usize,
     pub missing: Vec<String>,
-    /// The first fact (rooted at a document) that the requirement read: names the finding
-    /// of a rule that does not iterate.
-    pub first_read: Option<(&'a Path, &'a Fact)>,
+    /// The last fact (rooted at a document) read: names the finding of a rule that does not
+    /// iterate. Evaluation is left to right and stops once a result is decided, so the last
+    /// fact read lies in the operand that decided a false `and`.
+    pub last_read: Option<(&'a Path, &'a Fact)>,
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(program: &'a Program, facts: &'a Facts, as_of: Option<Date>) -> Self {
-        Ctx { program, facts, as_of, env: Vec::new(), base: 0, missing: Vec::new(), first_read: None }
+        Ctx { program, facts, as_of, env: Vec::new(), base: 0, missing: Vec::new(), last_read: None }
     }
 
     pub fn eval(&mut self, e: &'a Expr) -> Val<'a> {
@@ -99,8 +100,8 @@ impl<'a> Ctx<'a> {
     pub fn path(&mut self, p: &'a Path, record_missing: bool) -> Val<'a> {
         match self.lookup(p) {
             Some(fact) => {
-                if self.first_read.is_none() && matches!(p.root, PathRoot::Document(_)) {
-                    self.first_read = Some((p, fact));
+                if matches!(p.root, PathRoot::Document(_)) {
+                    self.last_read = Some((p, fact));
                 }
                 Val::from_value(&fact.value)
             }

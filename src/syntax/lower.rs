@@ -596,16 +596,21 @@ fn primary(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Expr> {
             ExprKind::Call { name, args }
         }
         Rule::quantifier => {
-            let mut inner = pair.clone().into_inner();
-            let kind = match next(ctx, &pair, &mut inner, "a quantifier")?.as_str() {
+            // `in` and `where` are atomic tokens (so `index` is not `in dex`); skip them.
+            let parts: Vec<Pair<'_, Rule>> =
+                pair.clone().into_inner().filter(|p| !matches!(p.as_rule(), Rule::kw_in | Rule::kw_where)).collect();
+            let [kind_pair, var_pair, collection_pair, body_pair] = parts.as_slice() else {
+                return Err(ctx.bug(&pair, "a quantifier"));
+            };
+            let kind = match kind_pair.as_str() {
                 "all" => QuantifierKind::All,
                 "any" => QuantifierKind::Any,
                 "none" => QuantifierKind::None,
                 _ => QuantifierKind::Count,
             };
-            let var = ctx.name(&next(ctx, &pair, &mut inner, "a variable")?);
-            let collection = primary(ctx, next(ctx, &pair, &mut inner, "a collection")?)?;
-            let body = expr(ctx, next(ctx, &pair, &mut inner, "a condition")?)?;
+            let var = ctx.name(var_pair);
+            let collection = primary(ctx, collection_pair.clone())?;
+            let body = expr(ctx, body_pair.clone())?;
             ExprKind::Quantifier { kind, var, collection: Box::new(collection), body: Box::new(body) }
         }
         _ => return Err(ctx.bug(&pair, "an expression")),

@@ -1,0 +1,91 @@
+//! Command-line arguments.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "clause", version, about = "Policy-as-code for the regulation of mobile apps: article-cited, three-valued rules")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Evaluate subjects (apps, app stores) against the policy and report verdicts
+    Check(CheckArgs),
+    /// Check a policy without facts (exit 0 when valid, 2 when not)
+    Validate(ValidateArgs),
+    /// Print the facts schema as JSON Schema 2020-12
+    Schema(SchemaArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct PolicyArgs {
+    /// A policy directory or `.clause` file [default: the bundled policies]
+    #[arg(long, value_name = "PATH")]
+    pub policy: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    En,
+    Zh,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Evaluate only this regulation (e.g. `cac-2016`)
+    #[arg(long, value_name = "ID")]
+    pub regulation: Option<String>,
+    /// The evaluation date (`YYYY-MM-DD` or `today`); without it regulations are evaluated as written
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Language of titles, messages and citations in text output
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// What fails the run: `SEVERITY[:OUTCOME[+OUTCOME]]` or `never`
+    #[arg(long, value_name = "SPEC", default_value = "error:violated+undetermined")]
+    pub fail_on: String,
+    /// Treat unknown keys in facts as errors
+    #[arg(long)]
+    pub strict: bool,
+    /// Facts files (YAML or JSON) or directories, one subject each
+    #[arg(required = true, value_name = "SUBJECT")]
+    pub subjects: Vec<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Args, Debug)]
+pub struct SchemaArgs {
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}

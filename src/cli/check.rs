@@ -1,0 +1,122 @@
+//! `clause check`: evaluate subjects against the policy.
+
+use super::args::{CheckArgs, Format, Lang};
+use super::{output, policy, subjects, Exit};
+use clause::diagnostic::{did_you_mean, has_errors, Diagnostic};
+use clause::eval;
+use clause::facts::LoadOptions;
+use clause::report::{self, gate::FailOn, AsOf, PolicyInfo, Run, SubjectReport};
+use clause::source::SourceMap;
+use clause::syntax::ast;
+use clause::time::Date;
+
+/// Reports invalid input: diagnostics on stderr, and under `--format json` an error object
+/// on stdout (never half a report).
+fn invalid(args: &CheckArgs, sources: &SourceMap, diagnostics: &[Diagnostic]) -> Exit {
+    output::eprint_diagnostics(sources, diagnostics, args.color);
+    if args.format == Format::Json {
+        output::print_json(&report::json::error(output::json_diagnostics(sources, diagnostics)));
+    }
+    Exit::Invalid
+}
+
+fn usage(message: String, help: Option<String>) -> Diagnostic {
+    Diagnostic::error("E0004", message).with_help(help)
+}
+
+/// Today's date (UTC), for `--as-of today`.
+fn today() -> Option<Date> {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+    Date::EPOCH.add_days(i64::try_from(secs / 86_400).ok()?)
+}
+
+fn parse_as_of(text: Option<&str>) -> Result<AsOf, Diagnostic> {
+    match text {
+        None => Ok(AsOf::None),
+        Some("today") => today().map(AsOf::Today).ok_or_else(|| usage("cannot read today's date from the system clock".into(), None)),
+        Some(t) => Date::parse(t).map(AsOf::Given).ok_or_else(|| {
+            usage(format!("`{t}` is not a valid date for `--as-of`"), Some("write the date as `YYYY-MM-DD`, e.g. `--as-of 2020-06-01`, or `--as-of today`".into()))
+        }),
+    }
+}
+
+pub fn run(args: CheckArgs) -> Exit {
+    let mut sources = SourceMap::new();
+    let as_of = match parse_as_of(args.as_of.as_deref()) {
+        Ok(a) => a,
+        Err(d) => return invalid(&args, &sources, &[d]),
+    };
+    let fail_on = match FailOn::parse(&args.fail_on) {
+        Ok(f) => f,
+        Err(e) => return invalid(&args, &sources, &[usage(format!("invalid `--fail-on`: {e}"), Some("e.g. `--fail-on error:violated+undetermined`, `--fail-on warning`, `--fail-on never`".into()))]),
+    };
+    let loaded = match policy::load(args.policy.policy.as_deref(), &mut sources) {
+        Ok(l) => l,
+        Err(d) => return invalid(&args, &sources, &d),
+    };
+    let program = &loaded.checked.program;
+    let mut diagnostics = loaded.checked.warnings.clone();
+
+    let regulations: Vec<usize> = match &args.regulation {
+        None => (0..program.regulations.len()).collect(),
+        Some(id) => match program.regulations.iter().position(|r| &r.id == id) {
+            Some(i) => vec![i],
+            None => {
+                let help = did_you_mean(id, program.regulations.iter().map(|r| r.id.as_str())).or_else(|| {
+                    Some(format!("the policy has: {}", program.regulations.iter().map(|r| format!("`{}`", r.id)).collect::<Vec<_>>().join(", ")))
+                });
+                return invalid(&args, &sources, &[usage(format!("unknown regulation `{id}`"), help)]);
+            }
+        },
+    };
+
+    let options = LoadOptions { strict: args.strict, ..LoadOptions::default() };
+    let mut loaded_subjects = Vec::new();
+    for path in &args.subjects {
+        if let Some(s) = subjects::load(path, &program.schema, &options, &mut sources, &mut diagnostics) {
+            loaded_subjects.push(s);
+        }
+    }
+    if has_errors(&diagnostics) || loaded_subjects.len() != args.subjects.len() {
+        return invalid(&args, &sources, &diagnostics);
+    }
+
+    let order = eval::rule_order(program);
+    let reports: Vec<SubjectReport> = loaded_subjects
+        .into_iter()
+        .map(|s| {
+            let verdicts = order
+                .iter()
+                .filter(|&&i| regulations.contains(&program.rules[i].regulation))
+                .map(|&i| eval::evaluate_rule(program, i, &s.facts, as_of.date()))
+                .collect();
+            let kind = program.schema.subjects.get(s.facts.subject.kind.0 as usize).map_or_else(String::new, |k| k.name.clone());
+            SubjectReport { id: s.facts.subject.id.clone(), kind, files: s.files, verdicts }
+        })
+        .collect();
+    let failing = reports.iter().flat_map(|r| &r.verdicts).any(|v| fail_on.fails(v));
+    let run = Run {
+        program,
+        sources: &sources,
+        policy: PolicyInfo { source: loaded.source.clone(), digest: loaded.digest.clone() },
+        regulations,
+        as_of,
+        subjects: reports,
+    };
+    match args.format {
+        Format::Json => {
+            let warnings = output::json_diagnostics(&sources, &diagnostics);
+            output::print_json(&report::json::render(&run, &fail_on, &warnings));
+        }
+        Format::Text => {
+            output::eprint_diagnostics(&sources, &diagnostics, args.color);
+            let lang = if args.lang == Lang::Zh { ast::Lang::Zh } else { ast::Lang::En };
+            output::print(&report::text::render(&run, &fail_on, lang, output::stdout_color(args.color)));
+        }
+    }
+    if failing {
+        Exit::Failing
+    } else {
+        Exit::Ok
+    }
+}

@@ -1,0 +1,47 @@
+//! `clause validate`: check a policy without facts. Exit 0 when valid, 2 when not.
+
+use super::args::{Format, ValidateArgs};
+use super::output;
+use super::{policy, Exit};
+use clause::source::SourceMap;
+
+pub fn run(args: ValidateArgs) -> Exit {
+    let mut sources = SourceMap::new();
+    match policy::load(args.policy.policy.as_deref(), &mut sources) {
+        Ok(loaded) => {
+            let program = &loaded.checked.program;
+            match args.format {
+                Format::Json => output::print_json(&serde_json::json!({
+                    "valid": true,
+                    "policy": { "source": loaded.source, "digest": loaded.digest },
+                    "regulations": program.regulations.iter().map(|r| r.id.clone()).collect::<Vec<_>>(),
+                    "rules": program.rules.len(),
+                    "warnings": output::json_diagnostics(&sources, &loaded.checked.warnings),
+                })),
+                Format::Text => {
+                    output::eprint_diagnostics(&sources, &loaded.checked.warnings, args.color);
+                    let regs: Vec<&str> = program.regulations.iter().map(|r| r.id.as_str()).collect();
+                    output::print(&format!(
+                        "policy {} is valid: {} regulation{} ({}), {} rules\n",
+                        loaded.source,
+                        regs.len(),
+                        if regs.len() == 1 { "" } else { "s" },
+                        regs.join(", "),
+                        program.rules.len()
+                    ));
+                }
+            }
+            Exit::Ok
+        }
+        Err(diagnostics) => {
+            match args.format {
+                Format::Json => output::print_json(&serde_json::json!({
+                    "valid": false,
+                    "diagnostics": output::json_diagnostics(&sources, &diagnostics),
+                })),
+                Format::Text => output::eprint_diagnostics(&sources, &diagnostics, args.color),
+            }
+            Exit::Invalid
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! The JSON report (`--format json`), documented in `docs/output.md`. Stable: fields are
+//! only added, and any incompatible change bumps [`FORMAT_VERSION`](super::FORMAT_VERSION).
+
+use super::{gate::FailOn, AsOf, Run, Summary, FORMAT_VERSION};
+use crate::check::program::Bilingual;
+use crate::eval::Verdict;
+use crate::source::SourceMap;
+use crate::syntax::ast::SeverityLevel;
+use serde_json::{json, Value};
+
+pub fn severity(s: SeverityLevel) -> &'static str {
+    match s {
+        SeverityLevel::Error => "error",
+        SeverityLevel::Warning => "warning",
+        SeverityLevel::Info => "info",
+    }
+}
+
+fn bilingual(b: &Bilingual) -> Value {
+    json!({ "en": b.en, "zh": b.zh })
+}
+
+fn summary(s: &Summary, failing: usize) -> Value {
+    json!({
+        "satisfied": s.satisfied,
+        "violated": s.violated,
+        "not_applicable": s.not_applicable,
+        "undetermined": s.undetermined,
+        "failing": failing,
+    })
+}
+
+pub fn verdict(v: &Verdict, sources: &SourceMap) -> Value {
+    let findings: Vec<Value> = v
+        .findings
+        .iter()
+        .map(|f| {
+            json!({
+                "message": bilingual(&f.message),
+                "path": f.path,
+                "value": f.value,
+                "location": f.loc.map(|l| json!({ "file": sources.name(l.file), "line": l.line, "column": l.column })),
+            })
+        })
+        .collect();
+    json!({
+        "rule": v.rule,
+        "regulation": v.regulation,
+        "article": v.article,
+        "paragraph": v.paragraph,
+        "item": v.item,
+        "citation": { "en": v.citation.en, "zh": v.citation.zh },
+        "title": bilingual(&v.title),
+        "severity": severity(v.severity),
+        "outcome": v.outcome.as_str(),
+        "reason": v.reason.as_ref().map(|r| json!({ "kind": r.kind.as_str(), "message": bilingual(&r.message) })),
+        "findings": findings,
+        "missing": v.missing,
+    })
+}
+
+pub fn render(run: &Run<'_>, fail_on: &FailOn, warnings: &[Value]) -> Value {
+    let regulations: Vec<Value> = run
+        .regulations
+        .iter()
+        .filter_map(|&i| run.program.regulations.get(i))
+        .map(|r| {
+            json!({
+                "id": r.id,
+                "title": bilingual(&r.title),
+                "version": r.version,
+                "in_force": { "from": r.in_force_from.to_string(), "until": r.in_force_until.map(|d| d.to_string()) },
+                "digest": run.policy.digest,
+            })
+        })
+        .collect();
+    let mut total = Summary::default();
+    let mut total_failing = 0;
+    let subjects: Vec<Value> = run
+        .subjects
+        .iter()
+        .map(|s| {
+            let sum = Summary::of(&s.verdicts);
+            let failing = s.verdicts.iter().filter(|v| fail_on.fails(v)).count();
+            for v in &s.verdicts {
+                total.add(v.outcome);
+            }
+            total_failing += failing;
+            json!({
+                "subject": { "id": s.id, "kind": s.kind, "files": s.files },
+                "summary": summary(&sum, failing),
+                "results": s.verdicts.iter().map(|v| verdict(v, run.sources)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let (as_of, as_of_source) = match run.as_of {
+        AsOf::None => (None, "none"),
+        AsOf::Given(d) => (Some(d.to_string()), "given"),
+        AsOf::Today(d) => (Some(d.to_string()), "today"),
+    };
+    json!({
+        "format_version": FORMAT_VERSION,
+        "clause_version": env!("CARGO_PKG_VERSION"),
+        "policy": { "source": run.policy.source, "digest": run.policy.digest },
+        "regulations": regulations,
+        "as_of": as_of,
+        "as_of_source": as_of_source,
+        "warnings": warnings,
+        "summary": summary(&total, total_failing),
+        "subjects": subjects,
+    })
+}
+
+/// The JSON error object printed on stdout when a run fails with exit code 2.
+pub fn error(diagnostics: Vec<Value>) -> Value {
+    json!({
+        "format_version": FORMAT_VERSION,
+        "clause_version": env!("CARGO_PKG_VERSION"),
+        "error": {
+            "message": "invalid input: no report was produced",
+            "diagnostics": diagnostics,
+        },
+    })
+}

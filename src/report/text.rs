@@ -1,0 +1,165 @@
+//! The text report: per subject, per article, each rule's outcome with its citation,
+//! message, fact path, value and location; a summary. Colour is optional.
+
+use super::{combine, gate::FailOn, AsOf, Run, Summary};
+use crate::check::program::{Bilingual, ProvisionInfo, RegulationInfo};
+use crate::eval::{Outcome, Verdict};
+use crate::syntax::ast::{Lang, ProvenanceStatus};
+use std::fmt::Write as _;
+
+struct Style {
+    color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+    fn outcome(&self, o: Outcome, lang: Lang) -> String {
+        let (code, en, zh) = match o {
+            Outcome::Satisfied => ("32", "✓ satisfied     ", "✓ 符合    "),
+            Outcome::Violated => ("1;31", "✗ violated      ", "✗ 违反    "),
+            Outcome::NotApplicable => ("2", "- not applicable", "- 不适用  "),
+            Outcome::Undetermined => ("33", "? undetermined  ", "? 无法判定"),
+        };
+        self.paint(code, if lang == Lang::En { en } else { zh })
+    }
+    fn dim(&self, text: &str) -> String {
+        self.paint("2", text)
+    }
+    fn bold(&self, text: &str) -> String {
+        self.paint("1", text)
+    }
+}
+
+fn pick(b: &Bilingual, lang: Lang) -> &str {
+    b.get(lang).or(b.en.as_deref()).or(b.zh.as_deref()).unwrap_or("")
+}
+
+pub fn render(run: &Run<'_>, fail_on: &FailOn, lang: Lang, color: bool) -> String {
+    let style = Style { color };
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", style.bold(&format!("clause {}", env!("CARGO_PKG_VERSION"))));
+    for &i in &run.regulations {
+        if let Some(r) = run.program.regulations.get(i) {
+            let window = match r.in_force_until {
+                Some(u) => format!("in force {} – {} (exclusive)", r.in_force_from, u),
+                None => format!("in force from {}", r.in_force_from),
+            };
+            let version = r.version.as_deref().map(|v| format!(" v{v}")).unwrap_or_default();
+            let _ = writeln!(out, "regulation {}{version}: {} ({window})", r.id, pick(&r.title, lang));
+        }
+    }
+    let _ = writeln!(out, "policy {} {}", run.policy.source, style.dim(&run.policy.digest));
+    match run.as_of {
+        AsOf::Given(d) => {
+            let _ = writeln!(out, "as of {d}");
+        }
+        AsOf::Today(d) => {
+            let _ = writeln!(out, "as of {d} (today)");
+        }
+        AsOf::None => {
+            let _ = writeln!(out, "{}", style.paint("33", "warning: no --as-of date given: regulations are evaluated as written, whatever their in-force window"));
+        }
+    }
+    let mut total = Summary::default();
+    let mut failing = 0;
+    for subject in &run.subjects {
+        let _ = writeln!(out);
+        let files = subject.files.join(", ");
+        let _ = writeln!(out, "{} {} ({})  {}", style.bold("●"), style.bold(&subject.id), subject.kind, style.dim(&files));
+        for &ri in &run.regulations {
+            let Some(reg) = run.program.regulations.get(ri) else { continue };
+            for article in &reg.articles {
+                write_article(&mut out, run, reg, article, &subject.verdicts, lang, &style);
+            }
+        }
+        let sum = Summary::of(&subject.verdicts);
+        let fails = subject.verdicts.iter().filter(|v| fail_on.fails(v)).count();
+        let _ = writeln!(out, "  {}", summary_line(&sum, fails, lang));
+        for v in &subject.verdicts {
+            total.add(v.outcome);
+        }
+        failing += fails;
+    }
+    if run.subjects.len() > 1 {
+        let _ = writeln!(out, "\n{} subjects: {}", run.subjects.len(), summary_line(&total, failing, lang));
+    }
+    out
+}
+
+fn summary_line(s: &Summary, failing: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(
+            "summary: {} satisfied, {} violated, {} not applicable, {} undetermined; {failing} failing",
+            s.satisfied, s.violated, s.not_applicable, s.undetermined
+        ),
+        Lang::Zh => format!(
+            "汇总：符合 {}，违反 {}，不适用 {}，无法判定 {}；未通过 {failing}",
+            s.satisfied, s.violated, s.not_applicable, s.undetermined
+        ),
+    }
+}
+
+fn collect_rules(p: &ProvisionInfo, out: &mut Vec<usize>) {
+    out.extend(&p.rules);
+    for c in &p.children {
+        collect_rules(c, out);
+    }
+}
+
+fn write_article(out: &mut String, run: &Run<'_>, reg: &RegulationInfo, article: &ProvisionInfo, verdicts: &[Verdict], lang: Lang, style: &Style) {
+    let mut rules = Vec::new();
+    collect_rules(article, &mut rules);
+    let mine: Vec<&Verdict> = verdicts.iter().filter(|v| v.regulation == reg.id && rules.contains(&v.rule_index)).collect();
+    let heading = pick(&article.heading, lang);
+    let citation = if lang == Lang::En { &article.citation.en } else { &article.citation.zh };
+    let unofficial = match article.provenance.as_ref().map(|p| p.status) {
+        Some(ProvenanceStatus::Reconstructed) => {
+            if lang == Lang::En {
+                " [text reconstructed, unofficial]"
+            } else {
+                "［条文系重构，非官方文本］"
+            }
+        }
+        _ => "",
+    };
+    if mine.is_empty() {
+        let note = article.no_duty.as_deref().map_or_else(String::new, |n| format!(" — {}", if lang == Lang::En { "no checkable duty" } else { "无可检查义务" }) + &format!(": {n}"));
+        let _ = writeln!(out, "  {} {heading}{unofficial}{}", style.dim(citation), style.dim(&note));
+        return;
+    }
+    let overall = combine(mine.iter().map(|v| v.outcome));
+    let _ = writeln!(out, "  {} {heading}{unofficial}  {}", style.bold(citation), style.outcome(overall, lang).trim_end());
+    for v in mine {
+        let cite = if lang == Lang::En { &v.citation.en } else { &v.citation.zh };
+        let _ = writeln!(out, "    {} {}  {}", style.outcome(v.outcome, lang), v.rule, style.dim(cite));
+        let title = pick(&v.title, lang);
+        if !title.is_empty() {
+            let _ = writeln!(out, "        {title}");
+        }
+        for f in &v.findings {
+            let _ = writeln!(out, "        {} {}", style.paint("31", "→"), pick(&f.message, lang));
+            let mut at = Vec::new();
+            if let Some(p) = &f.path {
+                at.push(format!("at `{p}`"));
+            }
+            if let Some(value) = &f.value {
+                at.push(format!("value {value}"));
+            }
+            if let Some(loc) = f.loc {
+                at.push(format!("{}:{}:{}", run.sources.name(loc.file), loc.line, loc.column));
+            }
+            if !at.is_empty() {
+                let _ = writeln!(out, "          {}", style.dim(&at.join("  ")));
+            }
+        }
+        if let Some(reason) = &v.reason {
+            let _ = writeln!(out, "        {}", style.dim(pick(&reason.message, lang)));
+        }
+    }
+}
