@@ -7,12 +7,36 @@
 #![forbid(unsafe_code)]
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod check;
 pub mod diagnostic;
+pub mod eval;
 pub mod facts;
-pub mod source;
+pub mod gen;
+pub mod report;
 pub mod schema;
+pub mod source;
+pub mod syntax;
 pub mod time;
 pub mod value;
-pub mod syntax;
-pub mod check;
-pub mod eval;
+
+use diagnostic::Diagnostic;
+use source::SourceMap;
+
+/// Parses and checks a policy given as `(name, text)` files: the front half of the
+/// pipeline in one call. Every file is parsed (all syntax errors are reported), then all are
+/// checked together. The files are added to `sources` so diagnostics can be rendered.
+pub fn compile(sources: &mut SourceMap, files: &[(String, String)]) -> Result<check::Checked, Vec<Diagnostic>> {
+    let mut parsed = Vec::new();
+    let mut errors = Vec::new();
+    for (name, text) in files {
+        let id = sources.add(name.clone(), text.clone());
+        match syntax::parse(id, text) {
+            Ok(file) => parsed.push(file),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    check::check(&parsed)
+}
