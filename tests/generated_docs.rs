@@ -27,18 +27,9 @@ fn files_with_ext(dir: &Path, ext: &str) -> Vec<PathBuf> {
 }
 
 fn compile(sources: &[(String, String)]) -> Program {
-    let mut map = SourceMap::new();
-    let mut parsed = Vec::new();
-    for (name, text) in sources {
-        let id = map.add(name.clone(), text.clone());
-        match clause::syntax::parse(id, text) {
-            Ok(file) => parsed.push(file),
-            Err(errors) => panic!("{name} does not parse: {errors:#?}"),
-        }
-    }
-    match clause::check::check(&parsed) {
+    match clause::compile(&mut SourceMap::new(), sources) {
         Ok(checked) => checked.program,
-        Err(errors) => panic!("the policy does not check: {errors:#?}"),
+        Err(errors) => panic!("the policy does not compile: {errors:#?}"),
     }
 }
 
