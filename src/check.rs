@@ -44,6 +44,8 @@ pub fn check(files: &[ast::File]) -> Result<Checked, Vec<Diagnostic>> {
     let program = regulation::build(schema, &items, &mut diagnostics);
     if has_errors(&diagnostics) {
         diagnostics.sort_by_key(|d| d.primary_span().map(|s| (s.file, s.start)));
+        // A constant is checked where it is declared and where it is used: say things once.
+        diagnostics.dedup();
         return Err(diagnostics);
     }
     Ok(Checked { program, warnings: diagnostics })

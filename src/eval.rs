@@ -87,7 +87,12 @@ fn not_applicable(kind: ReasonKind, message: Bilingual) -> Decision {
 fn undetermined(missing: &[String]) -> Decision {
     let no_date = missing.iter().any(|m| m == "as_of");
     let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
-    let (kind, message) = if no_date && missing.len() == 1 {
+    let (kind, message) = if missing.is_empty() {
+        (ReasonKind::CalendarNotCovered, text(
+            "a legal period reaches beyond the dates its calendar covers, so its end is unknown".into(),
+            "法定期间超出所用日历的覆盖范围，无法确定期间届满日".into(),
+        ))
+    } else if no_date && missing.len() == 1 {
         (ReasonKind::NoAsOf, text(
             "the rule depends on the evaluation date and no as-of date was given".into(),
             "该规则取决于评估日期，但未提供评估日期（as-of）".into(),
@@ -260,11 +265,18 @@ fn requirement<'a>(ctx: &mut Ctx<'a>, rule: &'a RuleDef, verdict: &mut Verdict) 
 }
 
 fn finding<'a>(ctx: &mut Ctx<'a>, rule: &'a RuleDef, path: Option<String>, value: Option<serde_json::Value>, fact: Option<&Fact>) -> Finding {
+    // Without a message: the rule's title in that language, or the requirement itself.
     let fallback = |lang: Lang| -> String {
-        rule.title.get(lang).map_or_else(|| format!("requirement `{}` is not met", rule.require.source_text), str::to_string)
+        rule.title.get(lang).map_or_else(
+            || match lang {
+                Lang::En => format!("requirement `{}` is not met", rule.require.source_text),
+                Lang::Zh => format!("未满足要求`{}`", rule.require.source_text),
+            },
+            str::to_string,
+        )
     };
     let en = rule.message_en.as_ref().map_or_else(|| fallback(Lang::En), |t| message(ctx, t, Lang::En));
-    let zh = rule.message_zh.as_ref().map_or_else(|| rule.title.zh.clone().unwrap_or_else(|| fallback(Lang::En)), |t| message(ctx, t, Lang::Zh));
+    let zh = rule.message_zh.as_ref().map_or_else(|| fallback(Lang::Zh), |t| message(ctx, t, Lang::Zh));
     Finding { message: text(en, zh), path, value, loc: fact.map(|f| f.loc) }
 }
 

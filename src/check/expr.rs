@@ -563,6 +563,11 @@ impl<'a> ExprChecker<'a> {
     }
 
     fn call(&mut self, name: &ast::Name, args: &[ast::Expr], span: Span) -> Typed {
+        if name.text == "period_end" {
+            if let Some(d) = self.unknown_calendar(args.get(2)) {
+                return self.error(d);
+            }
+        }
         let typed: Vec<Typed> = args.iter().map(|a| self.expr(a)).collect();
         if typed.iter().any(|(_, t)| t.is_error()) {
             return err();
@@ -604,6 +609,26 @@ impl<'a> ExprChecker<'a> {
             exprs.push(e);
         }
         (Expr::Call(index, exprs), result)
+    }
+
+    /// `period_end`'s calendar argument, when it names nothing at all.
+    fn unknown_calendar(&self, arg: Option<&ast::Expr>) -> Option<Diagnostic> {
+        let ast::ExprKind::Path(ast::Path { root: ast::PathRoot::Name(n), fields, .. }) = &arg?.kind else { return None };
+        let known = self.calendars.contains(&n.text)
+            || self.vars.iter().any(|v| v.name == n.text)
+            || self.consts.contains_key(&n.text)
+            || self.schema.document_by_name(&n.text).is_some();
+        if known || !fields.is_empty() {
+            return None;
+        }
+        let help = did_you_mean(&n.text, self.calendars.iter().map(String::as_str)).or_else(|| {
+            Some(if self.calendars.is_empty() {
+                "declare one with `calendar NAME { covers … }`".to_string()
+            } else {
+                format!("declared calendars: {}", self.calendars.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "))
+            })
+        });
+        Some(Diagnostic::error("E0217", format!("unknown calendar `{}`", n.text)).at(n.span, "no calendar has this name").with_help(help))
     }
 
     fn builtin(&mut self, b: Builtin, name: &ast::Name, typed: Vec<Typed>, args: &[ast::Expr], span: Span) -> Typed {

@@ -324,10 +324,8 @@ impl<'a> Ctx<'a> {
                 let Some(cal) = calendar.and_then(|c| self.program.calendars.get(c)) else { return Val::Unknown };
                 match period_end(cal, *start, *days) {
                     Ok(end) => Val::Date(end),
-                    Err(outside) => self.miss(format!(
-                        "calendar `{}` (covers {} to {}; the period reaches {outside})",
-                        cal.name, cal.covers_from, cal.covers_to
-                    )),
+                    // Not a missing fact but missing knowledge: unknown, with no path to list.
+                    Err(_) => Val::Unknown,
                 }
             }
             _ => Val::Unknown,

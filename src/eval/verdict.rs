@@ -47,6 +47,8 @@ pub enum ReasonKind {
     MissingFacts,
     /// The rule reads `as_of` and no date was given.
     NoAsOf,
+    /// A legal period (`period_end`) runs past the dates its calendar knows.
+    CalendarNotCovered,
 }
 
 impl ReasonKind {
@@ -58,6 +60,7 @@ impl ReasonKind {
             ReasonKind::ConditionFalse => "condition_false",
             ReasonKind::MissingFacts => "missing_facts",
             ReasonKind::NoAsOf => "no_as_of",
+            ReasonKind::CalendarNotCovered => "calendar_not_covered",
         }
     }
 }

@@ -76,8 +76,46 @@ fn diagnostic(file: FileId, text: &str, base: usize, error: &pest::error::Error<
         }
         ErrorVariant::CustomError { message } => (message.clone(), "here".to_string()),
     };
-    let diagnostic = Diagnostic::error("E0101", message).at(span, label);
+    let mut diagnostic = Diagnostic::error("E0101", message).at(span, label);
+    if found.is_none() {
+        if let Some(open) = unclosed_brace(text) {
+            diagnostic = diagnostic
+                .also(Span::new(file, open, open + 1), "this `{` is never closed")
+                .help("add the missing `}`");
+        }
+    }
     diagnostic.with_help(found.and_then(pasted_character_hint))
+}
+
+/// The last `{` without a matching `}`, outside strings and comments.
+fn unclosed_brace(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut open = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i..].starts_with(b"\"\"\"") {
+            i = text[i + 3..].find("\"\"\"").map_or(bytes.len(), |end| i + 3 + end + 3);
+            continue;
+        }
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                i = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
+            }
+            b'{' => open.push(i),
+            b'}' => {
+                open.pop();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    open.pop()
 }
 
 /// The token at `at`: a word, or one character.
@@ -100,6 +138,12 @@ fn expected_list(positives: &[Rule]) -> String {
                 names.push(name);
             }
         }
+    }
+    // A long list helps nobody: name the first few.
+    const SHOWN: usize = 5;
+    if names.len() > SHOWN {
+        names.truncate(SHOWN);
+        names.push("…");
     }
     match names.as_slice() {
         [] => String::new(),

@@ -325,11 +325,11 @@ fn calendar_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<CalendarDecl> {
 fn date_ranges(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Vec<DateRange>> {
     pair.into_inner()
         .map(|r| {
-            let span = ctx.span(&r);
             let mut ri = r.clone().into_inner();
             let from = date_lit(ctx, next(ctx, &r, &mut ri, "a date")?)?;
             let to = ri.next().map(|p| date_lit(ctx, p)).transpose()?.unwrap_or(from);
-            Ok(DateRange { from, to, span })
+            // The pair's own span may take in trailing whitespace; the dates' spans do not.
+            Ok(DateRange { from, to, span: from.span.to(to.span) })
         })
         .collect()
 }
