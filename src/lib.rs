@@ -15,6 +15,7 @@ pub mod gen;
 pub mod report;
 pub mod schema;
 pub mod source;
+pub mod testing;
 pub mod syntax;
 pub mod time;
 pub mod value;
