@@ -88,22 +88,40 @@ fn undetermined(missing: &[String]) -> Decision {
     let no_date = missing.iter().any(|m| m == "as_of");
     let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
     let (kind, message) = if missing.is_empty() {
-        (ReasonKind::CalendarNotCovered, text(
-            "a legal period reaches beyond the dates its calendar covers, so its end is unknown".into(),
-            "法定期间超出所用日历的覆盖范围，无法确定期间届满日".into(),
-        ))
+        (
+            ReasonKind::CalendarNotCovered,
+            text(
+                "a legal period reaches beyond the dates its calendar covers, so its end is unknown".into(),
+                "法定期间超出所用日历的覆盖范围，无法确定期间届满日".into(),
+            ),
+        )
     } else if no_date && missing.len() == 1 {
-        (ReasonKind::NoAsOf, text(
-            "the rule depends on the evaluation date and no as-of date was given".into(),
-            "该规则取决于评估日期，但未提供评估日期（as-of）".into(),
-        ))
+        (
+            ReasonKind::NoAsOf,
+            text(
+                "the rule depends on the evaluation date and no as-of date was given".into(),
+                "该规则取决于评估日期，但未提供评估日期（as-of）".into(),
+            ),
+        )
     } else {
-        (ReasonKind::MissingFacts, text(format!("facts needed to decide are missing: {list}"), format!("缺少判定所需的事实：{list}")))
+        (
+            ReasonKind::MissingFacts,
+            text(
+                format!("facts needed to decide are missing: {list}"),
+                format!("缺少判定所需的事实：{list}"),
+            ),
+        )
     };
     (Outcome::Undetermined, Some(Reason { kind, message }))
 }
 
-fn decide(program: &Program, rule: &RuleDef, facts: &Facts, as_of: Option<Date>, verdict: &mut Verdict) -> Decision {
+fn decide(
+    program: &Program,
+    rule: &RuleDef,
+    facts: &Facts,
+    as_of: Option<Date>,
+    verdict: &mut Verdict,
+) -> Decision {
     let Some(reg) = program.regulations.get(rule.regulation) else {
         return undetermined(&[]);
     };
@@ -130,15 +148,34 @@ fn decide(program: &Program, rule: &RuleDef, facts: &Facts, as_of: Option<Date>,
     }
 
     // The parties this rule binds that the subject is.
-    let bound: Vec<usize> = rule.parties.iter().copied().filter(|&p| reg.parties.get(p).is_some_and(|party| party.subject == facts.subject.kind)).collect();
+    let bound: Vec<usize> = rule
+        .parties
+        .iter()
+        .copied()
+        .filter(|&p| reg.parties.get(p).is_some_and(|party| party.subject == facts.subject.kind))
+        .collect();
     if bound.is_empty() {
-        let kind_name = program.schema.subjects.get(facts.subject.kind.0 as usize).map_or("?", |k| k.name.as_str());
-        let names_en: Vec<String> = rule.parties.iter().filter_map(|&p| reg.parties.get(p)).map(|p| p.title.en.clone().unwrap_or_else(|| p.name.clone())).collect();
-        let names_zh: Vec<String> = rule.parties.iter().filter_map(|&p| reg.parties.get(p)).map(|p| p.title.zh.clone().unwrap_or_else(|| p.name.clone())).collect();
+        let kind_name =
+            program.schema.subjects.get(facts.subject.kind.0 as usize).map_or("?", |k| k.name.as_str());
+        let names_en: Vec<String> = rule
+            .parties
+            .iter()
+            .filter_map(|&p| reg.parties.get(p))
+            .map(|p| p.title.en.clone().unwrap_or_else(|| p.name.clone()))
+            .collect();
+        let names_zh: Vec<String> = rule
+            .parties
+            .iter()
+            .filter_map(|&p| reg.parties.get(p))
+            .map(|p| p.title.zh.clone().unwrap_or_else(|| p.name.clone()))
+            .collect();
         return not_applicable(
             ReasonKind::PartyNotBound,
             text(
-                format!("the rule binds the {}; the subject is of kind `{kind_name}`", names_en.join(" and the ")),
+                format!(
+                    "the rule binds the {}; the subject is of kind `{kind_name}`",
+                    names_en.join(" and the ")
+                ),
                 format!("该规则约束{}；本对象的类型为`{kind_name}`", names_zh.join("和")),
             ),
         );
@@ -171,8 +208,14 @@ fn decide(program: &Program, rule: &RuleDef, facts: &Facts, as_of: Option<Date>,
             return not_applicable(
                 ReasonKind::OutOfScope,
                 text(
-                    format!("the subject is outside the scope of {} (`{}` is false)", scope.citation.en, scope.source_text),
-                    format!("本对象不属于{}规定的适用范围（`{}`不成立）", scope.citation.zh, scope.source_text),
+                    format!(
+                        "the subject is outside the scope of {} (`{}` is false)",
+                        scope.citation.en, scope.source_text
+                    ),
+                    format!(
+                        "本对象不属于{}规定的适用范围（`{}`不成立）",
+                        scope.citation.zh, scope.source_text
+                    ),
                 ),
             );
         }
@@ -185,7 +228,10 @@ fn decide(program: &Program, rule: &RuleDef, facts: &Facts, as_of: Option<Date>,
                 return not_applicable(
                     ReasonKind::ConditionFalse,
                     text(
-                        format!("the rule applies only when `{}`, which is false for this subject", when.source_text),
+                        format!(
+                            "the rule applies only when `{}`, which is false for this subject",
+                            when.source_text
+                        ),
                         format!("该规则仅在`{}`时适用，本对象不满足", when.source_text),
                     ),
                 )
@@ -209,7 +255,11 @@ fn decide(program: &Program, rule: &RuleDef, facts: &Facts, as_of: Option<Date>,
             };
             let mut unknown = false;
             for (index, fact) in items.iter().enumerate() {
-                ctx.env.push(Binding { val: Val::from_value(&fact.value), fact: Some(fact), origin: Origin::Element { path: &fe.collection, base: 0, index } });
+                ctx.env.push(Binding {
+                    val: Val::from_value(&fact.value),
+                    fact: Some(fact),
+                    origin: Origin::Element { path: &fe.collection, base: 0, index },
+                });
                 let applies = match &fe.filter {
                     Some(filter) => ctx.eval(filter).truth(),
                     None => Some(true),
@@ -221,7 +271,8 @@ fn decide(program: &Program, rule: &RuleDef, facts: &Facts, as_of: Option<Date>,
                         Some(true) => {}
                         None => unknown = true,
                         Some(false) => {
-                            let path = ctx.render_origin(Origin::Element { path: &fe.collection, base: 0, index });
+                            let path =
+                                ctx.render_origin(Origin::Element { path: &fe.collection, base: 0, index });
                             let value = render::json(&program.schema, &fact.value, fe.collection.enum_type);
                             let finding = finding(&mut ctx, rule, Some(path), value, Some(fact));
                             verdict.findings.push(finding);
@@ -254,7 +305,11 @@ fn requirement<'a>(ctx: &mut Ctx<'a>, rule: &'a RuleDef, verdict: &mut Verdict) 
         Some(false) => {
             let read = ctx.last_read;
             let (path, value, fact) = match read {
-                Some((p, f)) => (Some(p.display.clone()), render::json(&ctx.program.schema, &f.value, p.enum_type), Some(f)),
+                Some((p, f)) => (
+                    Some(p.display.clone()),
+                    render::json(&ctx.program.schema, &f.value, p.enum_type),
+                    Some(f),
+                ),
                 None => (None, None, None),
             };
             let f = finding(ctx, rule, path, value, fact);
@@ -264,7 +319,13 @@ fn requirement<'a>(ctx: &mut Ctx<'a>, rule: &'a RuleDef, verdict: &mut Verdict) 
     }
 }
 
-fn finding<'a>(ctx: &mut Ctx<'a>, rule: &'a RuleDef, path: Option<String>, value: Option<serde_json::Value>, fact: Option<&Fact>) -> Finding {
+fn finding<'a>(
+    ctx: &mut Ctx<'a>,
+    rule: &'a RuleDef,
+    path: Option<String>,
+    value: Option<serde_json::Value>,
+    fact: Option<&Fact>,
+) -> Finding {
     // Without a message: the rule's title in that language, or the requirement itself.
     let fallback = |lang: Lang| -> String {
         rule.title.get(lang).map_or_else(

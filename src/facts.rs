@@ -74,11 +74,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits {
-            max_bytes: 16 * 1024 * 1024,
-            max_depth: 64,
-            max_diagnostics: 100,
-        }
+        Limits { max_bytes: 16 * 1024 * 1024, max_depth: 64, max_diagnostics: 100 }
     }
 }
 
@@ -126,10 +122,7 @@ pub struct Bundle {
 impl Bundle {
     /// No documents and no subject.
     pub fn empty(schema: &Schema) -> Bundle {
-        Bundle {
-            documents: vec![None; schema.documents.len()],
-            subject: ExplicitSubject::default(),
-        }
+        Bundle { documents: vec![None; schema.documents.len()], subject: ExplicitSubject::default() }
     }
 }
 
@@ -142,10 +135,7 @@ pub struct Parsed {
 
 /// Parses one facts file (`text` is the whole file, already decoded; see [`decode_utf8`]).
 pub fn parse(schema: &Schema, file: FileId, text: &str, format: Format, options: &LoadOptions) -> Parsed {
-    let fail = |d: Diagnostic| Parsed {
-        bundle: None,
-        diagnostics: vec![d],
-    };
+    let fail = |d: Diagnostic| Parsed { bundle: None, diagnostics: vec![d] };
     if let Some(d) = precheck(file, text, format, &options.limits) {
         return fail(d);
     }
@@ -162,10 +152,7 @@ pub(crate) fn precheck(file: FileId, text: &str, format: Format, limits: &Limits
     if text.len() > limits.max_bytes {
         return Some(
             Diagnostic::error("E0401", "the facts file is too large")
-                .at(
-                    Span::new(file, 0, 0),
-                    format!("this file is {} bytes", text.len()),
-                )
+                .at(Span::new(file, 0, 0), format!("this file is {} bytes", text.len()))
                 .help(format!(
                     "facts files may be at most {} bytes; split the facts into several files",
                     limits.max_bytes
@@ -196,11 +183,7 @@ pub(crate) fn precheck(file: FileId, text: &str, format: Format, limits: &Limits
 
 /// serde_json's line is 1-based and its column counts bytes, 1-based (0 at a line start).
 fn json_error_offset(text: &str, line: usize, column: usize) -> usize {
-    let start = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum::<usize>();
+    let start = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum::<usize>();
     let mut at = (start + column.saturating_sub(1)).min(text.len());
     while !text.is_char_boundary(at) {
         at -= 1;
@@ -224,10 +207,7 @@ impl Utf8Problem {
     /// `E0402`, labelled in the lossily decoded text of the file.
     pub fn to_diagnostic(&self, file: FileId) -> Diagnostic {
         Diagnostic::error("E0402", "the facts file is not valid UTF-8")
-            .at(
-                Span::new(file, self.byte_offset, self.byte_offset + 1),
-                "this byte is not UTF-8",
-            )
+            .at(Span::new(file, self.byte_offset, self.byte_offset + 1), "this byte is not UTF-8")
             .note(format!("at line {}, column {}", self.line, self.column))
             .help("save the file as UTF-8")
     }
@@ -245,11 +225,7 @@ pub fn decode_utf8(bytes: &[u8]) -> Result<&str, Utf8Problem> {
             let line = prefix.matches('\n').count() + 1;
             let column = prefix[line_start..].chars().count() + 1;
             let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-            Err(Utf8Problem {
-                byte_offset: at,
-                line: clamp(line),
-                column: clamp(column),
-            })
+            Err(Utf8Problem { byte_offset: at, line: clamp(line), column: clamp(column) })
         }
     }
 }

@@ -15,8 +15,8 @@ pub mod gen;
 pub mod report;
 pub mod schema;
 pub mod source;
-pub mod testing;
 pub mod syntax;
+pub mod testing;
 pub mod time;
 pub mod value;
 
@@ -26,7 +26,10 @@ use source::SourceMap;
 /// Parses and checks a policy given as `(name, text)` files: the front half of the
 /// pipeline in one call. Every file is parsed (all syntax errors are reported), then all are
 /// checked together. The files are added to `sources` so diagnostics can be rendered.
-pub fn compile(sources: &mut SourceMap, files: &[(String, String)]) -> Result<check::Checked, Vec<Diagnostic>> {
+pub fn compile(
+    sources: &mut SourceMap,
+    files: &[(String, String)],
+) -> Result<check::Checked, Vec<Diagnostic>> {
     let mut parsed = Vec::new();
     let mut errors = Vec::new();
     for (name, text) in files {

@@ -46,7 +46,9 @@ pub enum Type {
     Date,
     /// Exact whole days. With a unit, a bare number in facts is read in that unit;
     /// without one, facts must use ISO 8601 (`P60D`).
-    Duration { unit: Option<DurationUnit> },
+    Duration {
+        unit: Option<DurationUnit>,
+    },
     Enum(EnumId),
     Record(RecordId),
     List(Box<Type>),

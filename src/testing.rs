@@ -55,7 +55,11 @@ fn describe(v: &Verdict) -> String {
         parts.push(r.message.en.clone().unwrap_or_default());
     }
     for f in &v.findings {
-        parts.push(format!("{} at {}", f.message.en.clone().unwrap_or_default(), f.path.clone().unwrap_or_default()));
+        parts.push(format!(
+            "{} at {}",
+            f.message.en.clone().unwrap_or_default(),
+            f.path.clone().unwrap_or_default()
+        ));
     }
     if parts.is_empty() {
         String::new()
@@ -84,12 +88,18 @@ pub fn run_case(program: &Program, case: &Case, facts: &Facts) -> CaseRun {
         let actual = combine(selected.iter().map(|v| v.outcome));
         if actual.as_str() != expectation.outcome {
             let detail = if selected.len() == 1 { describe(selected[0]) } else { String::new() };
-            mismatches.push(Mismatch::Outcome { key: key.to_string(), expected: expectation.outcome.clone(), actual, detail });
+            mismatches.push(Mismatch::Outcome {
+                key: key.to_string(),
+                expected: expectation.outcome.clone(),
+                actual,
+                detail,
+            });
         }
     }
     for expected in &case.findings {
         let Some(v) = verdicts.iter().find(|v| v.rule == expected.rule) else {
-            let suggestion = suggest(&expected.rule, verdicts.iter().map(|v| v.rule.as_str())).map(str::to_string);
+            let suggestion =
+                suggest(&expected.rule, verdicts.iter().map(|v| v.rule.as_str())).map(str::to_string);
             mismatches.push(Mismatch::UnknownKey { key: expected.rule.clone(), suggestion });
             continue;
         };

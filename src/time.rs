@@ -144,7 +144,9 @@ fn civil_from_days(days: i32) -> (i32, u32, u32) {
 /// Parses an ISO 8601 duration of exact days: `P60D`, `P8W`, `P1W2D`. Months and years are
 /// not a fixed number of days, so `P6M` is rejected with a reason.
 pub fn parse_iso_duration(text: &str) -> Result<i64, String> {
-    let rest = text.strip_prefix('P').ok_or_else(|| "an ISO 8601 duration starts with `P`, as in `P60D`".to_string())?;
+    let rest = text
+        .strip_prefix('P')
+        .ok_or_else(|| "an ISO 8601 duration starts with `P`, as in `P60D`".to_string())?;
     if rest.is_empty() {
         return Err("the duration `P` has no amount; write e.g. `P60D`".into());
     }
@@ -160,10 +162,15 @@ pub fn parse_iso_duration(text: &str) -> Result<i64, String> {
         let days = match c {
             'D' => amount,
             'W' => amount.checked_mul(7).ok_or("the duration is too large")?,
-            'M' | 'Y' => {
-                return Err("months and years are not a fixed number of days; write the duration in days, as in `P180D`".into())
+            'M' | 'Y' => return Err(
+                "months and years are not a fixed number of days; write the duration in days, as in `P180D`"
+                    .into(),
+            ),
+            'T' => {
+                return Err(
+                    "durations in facts are whole days; hours, minutes and seconds are not supported".into()
+                )
             }
-            'T' => return Err("durations in facts are whole days; hours, minutes and seconds are not supported".into()),
             other => return Err(format!("`{other}` is not a duration unit; use `D` (days) or `W` (weeks)")),
         };
         total = total.checked_add(days).ok_or("the duration is too large")?;
@@ -218,6 +225,7 @@ pub fn days_zh(days: i64) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

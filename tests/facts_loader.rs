@@ -12,12 +12,7 @@ use clause::time::Date;
 use clause::value::{Fact, Value};
 
 fn field(name: &str, ty: Type) -> FieldType {
-    FieldType {
-        name: name.into(),
-        ty,
-        doc: None,
-        source: None,
-    }
+    FieldType { name: name.into(), ty, doc: None, source: None }
 }
 
 fn schema() -> Schema {
@@ -44,30 +39,18 @@ fn schema() -> Schema {
             field("granted_on", Type::Date),
         ],
     );
-    let developer = RecordType::new(
-        "developer".into(),
-        None,
-        vec![field("logs", Type::Record(RecordId(3)))],
-    );
+    let developer = RecordType::new("developer".into(), None, vec![field("logs", Type::Record(RecordId(3)))]);
     let logs = RecordType::new(
         "developer.logs".into(),
         None,
         vec![
             field("recorded", Type::Bool),
-            field(
-                "retention",
-                Type::Duration {
-                    unit: Some(DurationUnit::Days),
-                },
-            ),
+            field("retention", Type::Duration { unit: Some(DurationUnit::Days) }),
             field("review", Type::Duration { unit: None }),
         ],
     );
     let store = RecordType::new("store".into(), None, vec![field("store_id", Type::String)]);
-    let variant = |n: &str| EnumVariant {
-        name: n.into(),
-        doc: None,
-    };
+    let variant = |n: &str| EnumVariant { name: n.into(), doc: None };
     Schema {
         records: vec![app, permission, developer, logs, store],
         enums: vec![EnumType {
@@ -76,18 +59,9 @@ fn schema() -> Schema {
             variants: vec![variant("granted"), variant("denied"), variant("ask")],
         }],
         documents: vec![
-            DocumentType {
-                name: "app".into(),
-                record: RecordId(0),
-            },
-            DocumentType {
-                name: "developer".into(),
-                record: RecordId(2),
-            },
-            DocumentType {
-                name: "store".into(),
-                record: RecordId(4),
-            },
+            DocumentType { name: "app".into(), record: RecordId(0) },
+            DocumentType { name: "developer".into(), record: RecordId(2) },
+            DocumentType { name: "store".into(), record: RecordId(4) },
         ],
         subjects: vec![
             SubjectKind {
@@ -178,22 +152,12 @@ fn every_type_is_read() {
         "a plain number is a string in a string field"
     );
     assert_eq!(get(app, &[3]).value, Value::Int(12));
-    assert_eq!(
-        get(app, &[4]).value,
-        Value::Date(Date::parse("2017-03-01").unwrap())
-    );
+    assert_eq!(get(app, &[4]).value, Value::Date(Date::parse("2017-03-01").unwrap()));
     assert_eq!(get(app, &[5]).value, Value::Bool(false));
     assert_eq!(get(app, &[6, 0, 1]).value, Value::Enum(0));
     assert_eq!(get(app, &[6, 1, 1]).value, Value::Enum(1));
-    assert_eq!(
-        get(app, &[6, 0, 2]).value,
-        Value::Date(Date::parse("2019-05-01").unwrap())
-    );
-    assert_eq!(
-        get(app, &[7, 1]).value,
-        Value::Str("true".into()),
-        "a quoted \"true\" is a string"
-    );
+    assert_eq!(get(app, &[6, 0, 2]).value, Value::Date(Date::parse("2019-05-01").unwrap()));
+    assert_eq!(get(app, &[7, 1]).value, Value::Str("true".into()), "a quoted \"true\" is a string");
     let dev = b.documents[1].as_ref().unwrap();
     assert_eq!(get(dev, &[0, 0]).value, Value::Bool(true));
     assert_eq!(get(dev, &[0, 1]).value, Value::Duration(60));
@@ -231,20 +195,12 @@ fn partial_facts_and_nulls_are_absent() {
 
 #[test]
 fn json_files() {
-    let r = run_with(
-        "facts.json",
-        include_str!("facts/news-app.json"),
-        &LoadOptions::default(),
-    );
+    let r = run_with("facts.json", include_str!("facts/news-app.json"), &LoadOptions::default());
     assert!(r.parsed.diagnostics.is_empty(), "{:#?}", r.parsed.diagnostics);
     let b = r.parsed.bundle.unwrap();
     assert_eq!(get(app(&b), &[6, 0, 1]).value, Value::Enum(2));
     let dev = b.documents[1].as_ref().unwrap();
-    assert_eq!(
-        get(dev, &[0, 1]).value,
-        Value::Duration(30),
-        "a bare number in a `duration in days`"
-    );
+    assert_eq!(get(dev, &[0, 1]).value, Value::Duration(30), "a bare number in a `duration in days`");
     assert_eq!(get(app(&b), &[3]).loc.line, 4);
 
     let r = run_with("facts.json", "app:\n  name: x\n", &LoadOptions::default());
@@ -288,39 +244,22 @@ fn bad_enum_date_duration_and_integer() {
     let r = run("app:\n  permissions:\n    - name: a\n    - name: b\n    - state: grantd\n");
     let (code, message, line) = r.error();
     assert_eq!((code, line), ("E0418", 5));
-    assert_eq!(
-        message,
-        "`grantd` is not a `permission_state` value, in `app.permissions[2].state`"
-    );
-    assert_eq!(
-        r.parsed.diagnostics[0].help.as_deref(),
-        Some("did you mean `granted`?")
-    );
+    assert_eq!(message, "`grantd` is not a `permission_state` value, in `app.permissions[2].state`");
+    assert_eq!(r.parsed.diagnostics[0].help.as_deref(), Some("did you mean `granted`?"));
 
     let r = run("app:\n  released: 2017-02-30\n");
     assert_eq!(r.error().0, "E0416");
     let r = run("app:\n  released: 2017-03-01T10:00:00Z\n");
     assert_eq!(r.error().0, "E0416");
-    assert!(r.parsed.diagnostics[0]
-        .help
-        .as_deref()
-        .unwrap()
-        .contains("`2017-03-01`"));
+    assert!(r.parsed.diagnostics[0].help.as_deref().unwrap().contains("`2017-03-01`"));
 
     let r = run("developer:\n  logs:\n    retention: P6M\n");
     assert_eq!(r.error().0, "E0417");
-    assert!(r.parsed.diagnostics[0]
-        .help
-        .as_deref()
-        .unwrap()
-        .contains("months"));
+    assert!(r.parsed.diagnostics[0].help.as_deref().unwrap().contains("months"));
     let r = run("developer:\n  logs:\n    review: 60\n");
     let (code, message, line) = r.error();
     assert_eq!((code, line), ("E0417", 3));
-    assert_eq!(
-        message,
-        "`60` is not a valid duration, in `developer.logs.review`"
-    );
+    assert_eq!(message, "`60` is not a valid duration, in `developer.logs.review`");
     assert_eq!(run("developer:\n  logs:\n    retention: -3\n").error().0, "E0417");
 
     let r = run("app:\n  min_age: 99999999999999999999\n");
@@ -339,10 +278,7 @@ fn unknown_keys_warn_or_fail_when_strict() {
     assert_eq!(d.help.as_deref(), Some("did you mean `permissions`?"));
     assert_eq!(r.single().2, 3);
 
-    let strict = LoadOptions {
-        strict: true,
-        ..LoadOptions::default()
-    };
+    let strict = LoadOptions { strict: true, ..LoadOptions::default() };
     let r = run_with("f.yaml", "ap:\n  name: x\n", &strict);
     let (code, message, line) = r.error();
     assert_eq!((code, message.as_str(), line), ("E0413", "unknown key `ap`", 1));
@@ -352,28 +288,16 @@ fn unknown_keys_warn_or_fail_when_strict() {
 fn duplicate_keys_show_both_places() {
     let r = run("app:\n  name: a\n  min_age: 3\n  name: b\n");
     assert_eq!(r.error(), ("E0412", "`app.name` is given twice".into(), 4));
-    let secondary = r.parsed.diagnostics[0]
-        .labels
-        .iter()
-        .find(|l| !l.primary)
-        .unwrap();
+    let secondary = r.parsed.diagnostics[0].labels.iter().find(|l| !l.primary).unwrap();
     assert_eq!(r.sources.loc_of_span(secondary.span).line, 2);
     assert_eq!(run("app: {}\napp: {}\n").error().0, "E0412");
 }
 
 #[test]
 fn hostile_input() {
-    let small = LoadOptions {
-        limits: Limits {
-            max_bytes: 10,
-            ..Limits::default()
-        },
-        ..LoadOptions::default()
-    };
-    assert_eq!(
-        run_with("f.yaml", "app:\n  name: too long\n", &small).error().0,
-        "E0401"
-    );
+    let small =
+        LoadOptions { limits: Limits { max_bytes: 10, ..Limits::default() }, ..LoadOptions::default() };
+    assert_eq!(run_with("f.yaml", "app:\n  name: too long\n", &small).error().0, "E0401");
 
     let deep = format!("app:\n  name: {}{}\n", "[".repeat(100), "]".repeat(100));
     let r = run(&deep);
@@ -384,12 +308,7 @@ fn hostile_input() {
     let deep = format!("app:\n  other: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
     let r = run(&deep);
     assert!(r.parsed.bundle.is_none());
-    assert_eq!(
-        r.parsed.diagnostics.last().unwrap().code,
-        "E0408",
-        "{:#?}",
-        r.parsed.diagnostics
-    );
+    assert_eq!(r.parsed.diagnostics.last().unwrap().code, "E0408", "{:#?}", r.parsed.diagnostics);
 
     assert_eq!(run("app:\n  name: &a x\n  version: *a\n").error().0, "E0409");
     assert_eq!(run("app: &a {}\n").error().0, "E0409");
@@ -403,11 +322,7 @@ fn hostile_input() {
     assert_eq!(run("just words\n").error().0, "E0406");
     assert_eq!(
         run("app: {}\n---\nstore: {}\n").error(),
-        (
-            "E0407",
-            "a facts file must hold one YAML document, found several".into(),
-            2
-        )
+        ("E0407", "a facts file must hold one YAML document, found several".into(), 2)
     );
     let (code, message, line) = run("app:\n  name: x\n]\n").error();
     assert_eq!((code, line), ("E0404", 3), "{message}");
@@ -446,16 +361,9 @@ fn parse_in(sources: &mut SourceMap, name: &str, text: &str) -> Bundle {
 fn merge_disjoint_parts() {
     let schema = schema();
     let mut sources = SourceMap::new();
-    let mut base = parse_in(
-        &mut sources,
-        "a.yaml",
-        "app:\n  package_id: a\n  permissions: [{name: x}]\n",
-    );
-    let other = parse_in(
-        &mut sources,
-        "b.yaml",
-        "app:\n  min_age: 3\ndeveloper:\n  logs: {recorded: true}\n",
-    );
+    let mut base = parse_in(&mut sources, "a.yaml", "app:\n  package_id: a\n  permissions: [{name: x}]\n");
+    let other =
+        parse_in(&mut sources, "b.yaml", "app:\n  min_age: 3\ndeveloper:\n  logs: {recorded: true}\n");
     assert!(facts::merge(&mut base, other, &schema, &sources).is_empty());
     let app = app(&base);
     assert_eq!(get(app, &[3]).value, Value::Int(3));
@@ -473,36 +381,24 @@ fn merge_conflict_names_both_places() {
     let diagnostics = facts::merge(&mut base, other, &schema, &sources);
     assert_eq!(diagnostics.len(), 1);
     let d = &diagnostics[0];
-    assert_eq!(
-        (d.code, d.message.as_str()),
-        ("E0419", "`app.min_age` is given in two facts files")
-    );
+    assert_eq!((d.code, d.message.as_str()), ("E0419", "`app.min_age` is given in two facts files"));
     let primary = d.primary_span().unwrap();
     let secondary = d.labels.iter().find(|l| !l.primary).unwrap().span;
     assert_eq!((primary.file, sources.loc_of_span(primary).line), (FileId(1), 3));
-    assert_eq!(
-        (secondary.file, sources.loc_of_span(secondary).line),
-        (FileId(0), 3)
-    );
+    assert_eq!((secondary.file, sources.loc_of_span(secondary).line), (FileId(0), 3));
 }
 
 #[test]
 fn overlay_replaces_leaves() {
     let schema = schema();
     let mut sources = SourceMap::new();
-    let mut base = parse_in(
-        &mut sources,
-        "a.yaml",
-        "app:\n  package_id: a\n  min_age: 3\n  tags: [x, y]\n",
-    );
+    let mut base = parse_in(&mut sources, "a.yaml", "app:\n  package_id: a\n  min_age: 3\n  tags: [x, y]\n");
     let top = parse_in(&mut sources, "b.yaml", "app:\n  min_age: 18\n  tags: [z]\n");
     facts::overlay(&mut base, top, &schema);
     let app = app(&base);
     assert_eq!(get(app, &[0]).value, Value::Str("a".into()));
     assert_eq!(get(app, &[3]).value, Value::Int(18));
-    let Value::List(tags) = &get(app, &[7]).value else {
-        panic!()
-    };
+    let Value::List(tags) = &get(app, &[7]).value else { panic!() };
     assert_eq!(tags.len(), 1);
 }
 
@@ -515,36 +411,24 @@ fn finish(text: &str) -> Result<clause::value::Facts, Vec<Diagnostic>> {
 #[test]
 fn identity_is_derived_or_explicit() {
     let facts = finish("app:\n  package_id: com.example\n").unwrap();
-    assert_eq!(
-        (facts.subject.id.as_str(), facts.subject.kind),
-        ("com.example", SubjectKindId(0))
-    );
+    assert_eq!((facts.subject.id.as_str(), facts.subject.kind), ("com.example", SubjectKindId(0)));
     assert_eq!(facts.subject.loc.map(|l| l.line), Some(2));
 
     let facts = finish("subject: {id: s1, kind: store}\napp:\n  package_id: x\nstore: {}\n").unwrap();
-    assert_eq!(
-        (facts.subject.id.as_str(), facts.subject.kind),
-        ("s1", SubjectKindId(1))
-    );
+    assert_eq!((facts.subject.id.as_str(), facts.subject.kind), ("s1", SubjectKindId(1)));
 
     let e = finish("developer:\n  logs: {recorded: true}\n").unwrap_err();
     assert_eq!(e[0].code, "E0420");
     assert!(e[0].help.as_deref().unwrap().contains("subject.kind"));
     let e = finish("app: {package_id: a}\nstore: {store_id: b}\n").unwrap_err();
-    assert_eq!(
-        e[0].message,
-        "these facts could be about a subject of kind `app` or `store`"
-    );
+    assert_eq!(e[0].message, "these facts could be about a subject of kind `app` or `store`");
     let e = finish("app:\n  name: x\n").unwrap_err();
     assert_eq!(e[0].code, "E0422");
     assert_eq!(e[0].message, "the app has no id: `app.package_id` is missing");
 
     let r = run("subject: {kind: ap}\n");
     assert_eq!(r.error().0, "E0421");
-    assert_eq!(
-        r.parsed.diagnostics[0].help.as_deref(),
-        Some("did you mean `app`?")
-    );
+    assert_eq!(r.parsed.diagnostics[0].help.as_deref(), Some("did you mean `app`?"));
 }
 
 #[test]
@@ -560,34 +444,14 @@ fn case_files() {
     let c = &cases[0];
     assert_eq!((c.name.as_str(), c.line), ("logs kept exactly sixty days", 3));
     assert_eq!(c.as_of.map(|d| d.0), Date::parse("2020-06-01"));
-    assert_eq!(
-        c.facts_files.iter().map(|f| f.0.as_str()).collect::<Vec<_>>(),
-        ["../facts/news-app.yaml"]
-    );
+    assert_eq!(c.facts_files.iter().map(|f| f.0.as_str()).collect::<Vec<_>>(), ["../facts/news-app.yaml"]);
     let dev = c.facts.as_ref().unwrap().documents[1].as_ref().unwrap();
     let retention = get(dev, &[0, 1]);
     assert_eq!(retention.value, Value::Duration(60));
-    assert_eq!(
-        (retention.loc.file, retention.loc.line),
-        (file, 8),
-        "inline facts point into the case file"
-    );
-    let expect: Vec<(&str, &str)> = c
-        .expect
-        .iter()
-        .map(|e| (e.key.as_str(), e.outcome.as_str()))
-        .collect();
-    assert_eq!(
-        expect,
-        [
-            ("cac-2016/user-logs-kept-60-days", "satisfied"),
-            ("article 7", "violated")
-        ]
-    );
-    assert_eq!(
-        c.findings[0].rule,
-        "cac-2016/no-sensitive-capability-without-consent"
-    );
+    assert_eq!((retention.loc.file, retention.loc.line), (file, 8), "inline facts point into the case file");
+    let expect: Vec<(&str, &str)> = c.expect.iter().map(|e| (e.key.as_str(), e.outcome.as_str())).collect();
+    assert_eq!(expect, [("cac-2016/user-logs-kept-60-days", "satisfied"), ("article 7", "violated")]);
+    assert_eq!(c.findings[0].rule, "cac-2016/no-sensitive-capability-without-consent");
     assert_eq!(c.findings[0].paths[0].0, "app.permissions[1]");
     assert_eq!(cases[1].facts_files.len(), 2);
     assert!(cases[1].facts.is_none() && cases[1].as_of.is_none());
@@ -599,11 +463,7 @@ fn case_error(text: &str) -> (&'static str, String, u32) {
     let parsed = parse_cases(&schema(), file, text, &LoadOptions::default());
     assert!(parsed.cases.is_none());
     let d = &parsed.diagnostics[0];
-    (
-        d.code,
-        d.message.clone(),
-        sources.loc_of_span(d.primary_span().unwrap()).line,
-    )
+    (d.code, d.message.clone(), sources.loc_of_span(d.primary_span().unwrap()).line)
 }
 
 #[test]
@@ -613,25 +473,16 @@ fn case_file_errors() {
     assert_eq!(message, "unknown key `cases[0].expct` in the test-case file");
     let (code, message, line) = case_error("cases:\n  - name: a\n    expect:\n      article 7: violatd\n");
     assert_eq!((code, line), ("E0424", 4));
-    assert_eq!(
-        message,
-        "`violatd` is not an outcome, in the expectation for `article 7`"
-    );
+    assert_eq!(message, "`violatd` is not an outcome, in the expectation for `article 7`");
     assert_eq!(case_error("cases:\n  - name: a\n").0, "E0425");
     assert_eq!(case_error("other: 1\n").0, "E0423");
     assert_eq!(case_error("cases: 3\n").0, "E0426");
-    assert_eq!(
-        case_error("cases:\n  - name: a\n    as_of: soon\n    expect: {}\n").0,
-        "E0416"
-    );
+    assert_eq!(case_error("cases:\n  - name: a\n    as_of: soon\n    expect: {}\n").0, "E0416");
     let (code, message, line) =
         case_error("cases:\n  - name: a\n    expect: {}\n    facts:\n      app:\n        min_age: old\n");
     assert_eq!((code, line), ("E0414", 6));
     assert!(message.ends_with("in `app.min_age`"), "{message}");
-    assert_eq!(
-        case_error("cases:\n  - name: a\n    expect: {a: violated\n").0,
-        "E0404"
-    );
+    assert_eq!(case_error("cases:\n  - name: a\n    expect: {a: violated\n").0, "E0404");
 }
 
 #[test]

@@ -76,10 +76,7 @@ fn facts_reference_is_up_to_date() {
 
 #[test]
 fn facts_json_schema_is_up_to_date() {
-    check_generated(
-        "docs/facts.schema.json",
-        &json_schema_pretty(&bundled_policy().schema),
-    );
+    check_generated("docs/facts.schema.json", &json_schema_pretty(&bundled_policy().schema));
 }
 
 fn validator(schema: &Value) -> jsonschema::Validator {
@@ -93,10 +90,7 @@ fn validator(schema: &Value) -> jsonschema::Validator {
 }
 
 fn errors(validator: &jsonschema::Validator, instance: &Value) -> Vec<String> {
-    validator
-        .iter_errors(instance)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect()
+    validator.iter_errors(instance).map(|e| format!("{} at {}", e, e.instance_path())).collect()
 }
 
 #[test]
@@ -109,12 +103,7 @@ fn json_schema_accepts_the_example_facts() {
         let facts: Value =
             serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{} is not YAML: {e}", path.display()));
         let found = errors(&validator, &facts);
-        assert!(
-            found.is_empty(),
-            "{} is rejected by the schema:\n{}",
-            path.display(),
-            found.join("\n")
-        );
+        assert!(found.is_empty(), "{} is rejected by the schema:\n{}", path.display(), found.join("\n"));
     }
 }
 
@@ -130,23 +119,14 @@ fn json_schema_rejects_wrong_facts_of_the_bundled_policy() {
         ("unknown key", json!({"app": {"package": "com.example.a"}})),
         ("unknown document", json!({"apps": {}})),
         ("bad enum value", json!({"app": {"platform": "windows"}})),
-        (
-            "bad duration",
-            json!({"developer": {"logs": {"retention": "P6M"}}}),
-        ),
-        (
-            "negative duration",
-            json!({"developer": {"logs": {"retention": -1}}}),
-        ),
+        ("bad duration", json!({"developer": {"logs": {"retention": "P6M"}}})),
+        ("negative duration", json!({"developer": {"logs": {"retention": -1}}})),
         ("bad date", json!({"store": {"went_live": "1 March 2017"}})),
         ("null list element", json!({"app": {"distribution": [null]}})),
         ("unknown subject kind", json!({"subject": {"kind": "website"}})),
     ];
     for (what, facts) in wrong {
-        assert!(
-            !errors(&validator, &facts).is_empty(),
-            "{what} was accepted: {facts}"
-        );
+        assert!(!errors(&validator, &facts).is_empty(), "{what} was accepted: {facts}");
     }
 }
 
@@ -260,28 +240,13 @@ fn json_schema_of_an_inline_policy() {
     let all_null = json!({"subject": null, "shop": {"id": null, "opened": null, "window": null,
                           "retention": null, "items": null, "owner": null}});
     assert_eq!(errors(&validator, &all_null), Vec::<String>::new());
-    assert_eq!(
-        errors(&validator, &json!({"shop": {"retention": "P2W"}})),
-        Vec::<String>::new()
-    );
+    assert_eq!(errors(&validator, &json!({"shop": {"retention": "P2W"}})), Vec::<String>::new());
 
     let wrong = [
-        (
-            "wrong type",
-            json!({"shop": {"owner": {"staff": [{"age": "forty"}]}}}),
-        ),
-        (
-            "unknown key",
-            json!({"shop": {"items": [{"sku": "A", "size": 3}]}}),
-        ),
-        (
-            "bad enum value",
-            json!({"shop": {"items": [{"colours": ["blue"]}]}}),
-        ),
-        (
-            "bare number for a duration without unit",
-            json!({"shop": {"window": 14}}),
-        ),
+        ("wrong type", json!({"shop": {"owner": {"staff": [{"age": "forty"}]}}})),
+        ("unknown key", json!({"shop": {"items": [{"sku": "A", "size": 3}]}})),
+        ("bad enum value", json!({"shop": {"items": [{"colours": ["blue"]}]}})),
+        ("bare number for a duration without unit", json!({"shop": {"window": 14}})),
         ("empty duration", json!({"shop": {"window": "P"}})),
         ("months", json!({"shop": {"window": "P1M"}})),
         ("not a date", json!({"shop": {"opened": "2017-13"}})),
@@ -289,9 +254,6 @@ fn json_schema_of_an_inline_policy() {
         ("unknown subject key", json!({"subject": {"name": "x"}})),
     ];
     for (what, facts) in wrong {
-        assert!(
-            !errors(&validator, &facts).is_empty(),
-            "{what} was accepted: {facts}"
-        );
+        assert!(!errors(&validator, &facts).is_empty(), "{what} was accepted: {facts}");
     }
 }

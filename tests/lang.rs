@@ -36,10 +36,22 @@ fn tree(file: &File) -> String {
             }
             Item::Predicate(p) => {
                 let params: Vec<&str> = p.params.iter().map(|p| p.name.text.as_str()).collect();
-                let _ = writeln!(out, "predicate {}({}) = {}", p.name.text, params.join(", "), display::expr(&p.body));
+                let _ = writeln!(
+                    out,
+                    "predicate {}({}) = {}",
+                    p.name.text,
+                    params.join(", "),
+                    display::expr(&p.body)
+                );
             }
             Item::Calendar(c) => {
-                let _ = writeln!(out, "calendar {} ({} holidays, {} workdays)", c.name.text, c.holidays.len(), c.workdays.len());
+                let _ = writeln!(
+                    out,
+                    "calendar {} ({} holidays, {} workdays)",
+                    c.name.text,
+                    c.holidays.len(),
+                    c.workdays.len()
+                );
             }
             Item::Regulation(r) => {
                 let _ = writeln!(out, "regulation {}", r.id.text);
@@ -47,7 +59,12 @@ fn tree(file: &File) -> String {
                     let _ = writeln!(out, "  title.{} {:?}", t.lang.code(), t.text.value);
                 }
                 if let Some(f) = &r.in_force {
-                    let _ = writeln!(out, "  in force {:?} until {:?}", (f.from.year, f.from.month, f.from.day), f.until.map(|u| (u.year, u.month, u.day)));
+                    let _ = writeln!(
+                        out,
+                        "  in force {:?} until {:?}",
+                        (f.from.year, f.from.month, f.from.day),
+                        f.until.map(|u| (u.year, u.month, u.day))
+                    );
                 }
                 for p in &r.parties {
                     let _ = writeln!(out, "  party {} subject {}", p.name.text, p.subject.text);
@@ -75,7 +92,13 @@ fn fields(fields: &[Field], depth: usize, out: &mut String) {
             TypeExpr::DurationIn { unit, .. } => format!("duration in {unit:?}"),
             TypeExpr::InlineRecord { .. } => "record".into(),
         };
-        let _ = writeln!(out, "{}{}: {ty}{}", "  ".repeat(depth), f.name.text, if f.docs.doc.is_some() { " (doc)" } else { "" });
+        let _ = writeln!(
+            out,
+            "{}{}: {ty}{}",
+            "  ".repeat(depth),
+            f.name.text,
+            if f.docs.doc.is_some() { " (doc)" } else { "" }
+        );
         if let TypeExpr::InlineRecord { fields: inner, .. } = &f.ty {
             fields_rec(inner, depth + 1, out);
         }
@@ -112,8 +135,14 @@ fn provision(p: &Provision, depth: usize, out: &mut String) {
             let _ = writeln!(out, "{pad}    when {}", display::expr(w));
         }
         if let Some(fe) = &r.for_each {
-            let filter = fe.filter.as_ref().map(|f| format!(" where {}", display::expr(f))).unwrap_or_default();
-            let _ = writeln!(out, "{pad}    for each {} in {}{filter}", fe.var.text, display::expr(&fe.collection));
+            let filter =
+                fe.filter.as_ref().map(|f| format!(" where {}", display::expr(f))).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "{pad}    for each {} in {}{filter}",
+                fe.var.text,
+                display::expr(&fe.collection)
+            );
         }
         if let Some(q) = &r.require {
             let _ = writeln!(out, "{pad}    require {}", display::expr(q));
@@ -154,7 +183,9 @@ fn errors() {
         let mut sources = SourceMap::new();
         let files = vec![("prelude.clause".to_string(), PRELUDE.to_string()), (name(path), text.clone())];
         let rendered = match clause::compile(&mut sources, &files) {
-            Ok(checked) if checked.warnings.is_empty() => panic!("{} checked without a diagnostic", name(path)),
+            Ok(checked) if checked.warnings.is_empty() => {
+                panic!("{} checked without a diagnostic", name(path))
+            }
             Ok(checked) => to_text(&sources, &checked.warnings, Style::Plain),
             Err(diagnostics) => to_text(&sources, &diagnostics, Style::Plain),
         };
@@ -188,29 +219,51 @@ fn eval() {
         let case: EvalCase = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", name(path)));
         let policy = case.policy.clone().unwrap_or_else(|| wrap_rules(case.rules.as_deref().unwrap_or("")));
         let mut sources = SourceMap::new();
-        let files = vec![("prelude.clause".to_string(), PRELUDE.to_string()), ("case.clause".to_string(), policy)];
+        let files =
+            vec![("prelude.clause".to_string(), PRELUDE.to_string()), ("case.clause".to_string(), policy)];
         let checked = match clause::compile(&mut sources, &files) {
             Ok(c) => c,
-            Err(d) => panic!("{}: policy does not check:\n{}", name(path), to_text(&sources, &d, Style::Plain)),
+            Err(d) => {
+                panic!("{}: policy does not check:\n{}", name(path), to_text(&sources, &d, Style::Plain))
+            }
         };
         let program = &checked.program;
         let facts_id = sources.add("facts.yaml", case.facts.clone());
-        let parsed = clause::facts::parse(&program.schema, facts_id, &case.facts, clause::facts::Format::Yaml, &Default::default());
-        let bundle = parsed
-            .bundle
-            .unwrap_or_else(|| panic!("{}: facts do not load:\n{}", name(path), to_text(&sources, &parsed.diagnostics, Style::Plain)));
+        let parsed = clause::facts::parse(
+            &program.schema,
+            facts_id,
+            &case.facts,
+            clause::facts::Format::Yaml,
+            &Default::default(),
+        );
+        let bundle = parsed.bundle.unwrap_or_else(|| {
+            panic!(
+                "{}: facts do not load:\n{}",
+                name(path),
+                to_text(&sources, &parsed.diagnostics, Style::Plain)
+            )
+        });
         let facts = clause::facts::finish(&program.schema, bundle, &sources, facts_id)
             .unwrap_or_else(|d| panic!("{}: {}", name(path), to_text(&sources, &d, Style::Plain)));
-        let as_of = case.as_of.as_deref().map(|d| clause::time::Date::parse(d).unwrap_or_else(|| panic!("bad as_of {d}")));
+        let as_of = case
+            .as_of
+            .as_deref()
+            .map(|d| clause::time::Date::parse(d).unwrap_or_else(|| panic!("bad as_of {d}")));
         let mut out = String::new();
         for v in clause::eval::evaluate(program, &facts, as_of) {
             let _ = writeln!(out, "{} [{}] {}", v.rule, v.citation.en, v.outcome.as_str());
             if let Some(r) = &v.reason {
-                let _ = writeln!(out, "  reason {}: {}", r.kind.as_str(), r.message.en.as_deref().unwrap_or(""));
+                let _ =
+                    writeln!(out, "  reason {}: {}", r.kind.as_str(), r.message.en.as_deref().unwrap_or(""));
             }
             for f in &v.findings {
                 let loc = f.loc.map(|l| format!(" @{}:{}", l.line, l.column)).unwrap_or_default();
-                let _ = writeln!(out, "  finding {:?} value {:?}{loc}", f.path, f.value.as_ref().map(|v| v.to_string()));
+                let _ = writeln!(
+                    out,
+                    "  finding {:?} value {:?}{loc}",
+                    f.path,
+                    f.value.as_ref().map(|v| v.to_string())
+                );
                 let _ = writeln!(out, "    en: {}", f.message.en.as_deref().unwrap_or(""));
                 let _ = writeln!(out, "    zh: {}", f.message.zh.as_deref().unwrap_or(""));
             }

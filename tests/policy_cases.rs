@@ -19,7 +19,9 @@ fn policy_dirs() -> Vec<PathBuf> {
 
 fn files_with(dir: &Path, ext: &str) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == ext)).collect())
+        .map(|rd| {
+            rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == ext)).collect()
+        })
         .unwrap_or_default();
     files.sort();
     files
@@ -37,8 +39,9 @@ fn bundled_policy_cases_pass_and_cover_every_rule() {
         let mut sources = SourceMap::new();
         let files: Vec<(String, String)> =
             files_with(&dir, "clause").iter().map(|p| (p.display().to_string(), read(p))).collect();
-        let checked = clause::compile(&mut sources, &files)
-            .unwrap_or_else(|d| panic!("{} does not check:\n{}", dir.display(), to_text(&sources, &d, Style::Plain)));
+        let checked = clause::compile(&mut sources, &files).unwrap_or_else(|d| {
+            panic!("{} does not check:\n{}", dir.display(), to_text(&sources, &d, Style::Plain))
+        });
         let program = &checked.program;
         let options = LoadOptions::default();
         let mut coverage = Coverage::default();
@@ -62,7 +65,9 @@ fn bundled_policy_cases_pass_and_cover_every_rule() {
                     let fid = sources.add(path.display().to_string(), fixture.clone());
                     first_file = fid;
                     let loaded = facts::parse(&program.schema, fid, &fixture, Format::Yaml, &options);
-                    let b = loaded.bundle.unwrap_or_else(|| panic!("{}", to_text(&sources, &loaded.diagnostics, Style::Plain)));
+                    let b = loaded.bundle.unwrap_or_else(|| {
+                        panic!("{}", to_text(&sources, &loaded.diagnostics, Style::Plain))
+                    });
                     let conflicts = facts::merge(&mut bundle, b, &program.schema, &sources);
                     assert!(conflicts.is_empty(), "{}", to_text(&sources, &conflicts, Style::Plain));
                 }
@@ -72,7 +77,13 @@ fn bundled_policy_cases_pass_and_cover_every_rule() {
                 let subject = match facts::finish(&program.schema, bundle, &sources, first_file) {
                     Ok(f) => f,
                     Err(d) => {
-                        failures.push(format!("{}:{} {}: {}", case_path.display(), case.line, case.name, to_text(&sources, &d, Style::Plain)));
+                        failures.push(format!(
+                            "{}:{} {}: {}",
+                            case_path.display(),
+                            case.line,
+                            case.name,
+                            to_text(&sources, &d, Style::Plain)
+                        ));
                         continue;
                     }
                 };
@@ -85,7 +96,11 @@ fn bundled_policy_cases_pass_and_cover_every_rule() {
         }
         for outcome in [Outcome::Satisfied, Outcome::Violated] {
             for rule in coverage.missing(program, outcome) {
-                failures.push(format!("{}: rule {rule} has no passing case expecting `{}`", dir.display(), outcome.as_str()));
+                failures.push(format!(
+                    "{}: rule {rule} has no passing case expecting `{}`",
+                    dir.display(),
+                    outcome.as_str()
+                ));
             }
         }
     }

@@ -26,6 +26,7 @@ pub fn cite(regulation: &str, place: Place) -> Citation {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -21,6 +21,8 @@ pub struct PredicateSig {
     pub params: Vec<Ty>,
     pub result: Ty,
     pub span: Span,
+    /// A regulation's own predicates are hidden once that regulation is checked.
+    pub visible: bool,
 }
 
 struct Var {
@@ -55,7 +57,16 @@ impl<'a> ExprChecker<'a> {
         regexes: &'a mut Vec<regex::Regex>,
         errors: &'a mut Vec<Diagnostic>,
     ) -> Self {
-        ExprChecker { schema, consts, predicates, calendars, regexes, errors, vars: Vec::new(), expanding: Vec::new() }
+        ExprChecker {
+            schema,
+            consts,
+            predicates,
+            calendars,
+            regexes,
+            errors,
+            vars: Vec::new(),
+            expanding: Vec::new(),
+        }
     }
 
     /// Binds a variable in the next slot; returns the slot.
@@ -89,7 +100,9 @@ impl<'a> ExprChecker<'a> {
         if !ok {
             let (f, w) = (self.type_name(found), self.type_name(wanted));
             self.errors.push(
-                Diagnostic::error("E0203", format!("expected {w}, found {f}")).at(span, format!("this is {f}")).note(why),
+                Diagnostic::error("E0203", format!("expected {w}, found {f}"))
+                    .at(span, format!("this is {f}"))
+                    .note(why),
             );
         }
     }
@@ -109,7 +122,9 @@ impl<'a> ExprChecker<'a> {
             ExprKind::Call { name, args } => self.call(name, args, e.span),
             ExprKind::Unary { op, operand } => self.unary(*op, operand, e.span),
             ExprKind::Binary { op, left, right } => self.binary(*op, left, right, e.span),
-            ExprKind::Quantifier { kind, var, collection, body } => self.quantifier(*kind, var, collection, body),
+            ExprKind::Quantifier { kind, var, collection, body } => {
+                self.quantifier(*kind, var, collection, body)
+            }
             ExprKind::Error => err(),
         }
     }
@@ -124,7 +139,9 @@ impl<'a> ExprChecker<'a> {
         match scaled {
             Some(lit @ Lit::Months(_)) => (Expr::Lit(lit), Ty::CalendarSpan),
             Some(lit) => (Expr::Lit(lit), Ty::Duration),
-            None => self.error(Diagnostic::error("E0104", "this duration is too large").at(span, "out of range")),
+            None => {
+                self.error(Diagnostic::error("E0104", "this duration is too large").at(span, "out of range"))
+            }
         }
     }
 
@@ -156,7 +173,10 @@ impl<'a> ExprChecker<'a> {
                 }
             }
             if lits.contains(&lit) {
-                self.errors.push(Diagnostic::warning("W0201", "duplicate set element").at(element.span, "already in the set"));
+                self.errors.push(
+                    Diagnostic::warning("W0201", "duplicate set element")
+                        .at(element.span, "already in the set"),
+                );
             }
             lits.push(lit);
         }
@@ -168,20 +188,24 @@ impl<'a> ExprChecker<'a> {
             ast::PathRoot::AsOf(span) => {
                 if let Some(f) = path.fields.first() {
                     return self.error(
-                        Diagnostic::error("E0202", "`as_of` is a date and has no fields").at(f.span, "no such field").also(*span, "a date"),
+                        Diagnostic::error("E0202", "`as_of` is a date and has no fields")
+                            .at(f.span, "no such field")
+                            .also(*span, "a date"),
                     );
                 }
                 (Expr::AsOf, Ty::Date)
             }
-            ast::PathRoot::Subject(span) => match path.fields.iter().map(|f| f.text.as_str()).collect::<Vec<_>>().as_slice() {
-                ["id"] => (Expr::SubjectId, Ty::Str),
-                ["kind"] => (Expr::SubjectKind, Ty::Str),
-                _ => self.error(
-                    Diagnostic::error("E0202", format!("`{}` is not a subject field", path.display()))
-                        .at(path.span, "not `subject.id` or `subject.kind`")
-                        .also(*span, "the subject"),
-                ),
-            },
+            ast::PathRoot::Subject(span) => {
+                match path.fields.iter().map(|f| f.text.as_str()).collect::<Vec<_>>().as_slice() {
+                    ["id"] => (Expr::SubjectId, Ty::Str),
+                    ["kind"] => (Expr::SubjectKind, Ty::Str),
+                    _ => self.error(
+                        Diagnostic::error("E0202", format!("`{}` is not a subject field", path.display()))
+                            .at(path.span, "not `subject.id` or `subject.kind`")
+                            .also(*span, "the subject"),
+                    ),
+                }
+            }
             ast::PathRoot::Name(root) => self.named_path(root, path),
         }
     }
@@ -197,14 +221,18 @@ impl<'a> ExprChecker<'a> {
         if let Some(decl) = self.consts.get(&root.text).copied() {
             if !path.fields.is_empty() {
                 return self.error(
-                    Diagnostic::error("E0202", format!("constant `{}` has no fields", root.text)).at(path.span, "not a record"),
+                    Diagnostic::error("E0202", format!("constant `{}` has no fields", root.text))
+                        .at(path.span, "not a record"),
                 );
             }
             if self.expanding.contains(&root.text) {
                 return self.error(
-                    Diagnostic::error("E0218", format!("constant `{}` is defined in terms of itself", root.text))
-                        .at(root.span, "used here")
-                        .also(decl.name.span, "defined here"),
+                    Diagnostic::error(
+                        "E0218",
+                        format!("constant `{}` is defined in terms of itself", root.text),
+                    )
+                    .at(root.span, "used here")
+                    .also(decl.name.span, "defined here"),
                 );
             }
             self.expanding.push(root.text.clone());
@@ -212,7 +240,7 @@ impl<'a> ExprChecker<'a> {
             self.expanding.pop();
             return result;
         }
-        if self.calendars.iter().any(|c| *c == root.text) && path.fields.is_empty() {
+        if self.calendars.contains(&root.text) && path.fields.is_empty() {
             return (Expr::Lit(Lit::Str(root.text.clone())), Ty::Calendar);
         }
         let candidates: Vec<&str> = self
@@ -224,7 +252,10 @@ impl<'a> ExprChecker<'a> {
             .collect();
         let help = did_you_mean(&root.text, candidates.iter().copied()).or_else(|| {
             let docs: Vec<&str> = self.schema.documents.iter().map(|d| d.name.as_str()).collect();
-            Some(format!("fact paths start with a document kind: {}", docs.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")))
+            Some(format!(
+                "fact paths start with a document kind: {}",
+                docs.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")
+            ))
         });
         self.error(
             Diagnostic::error("E0201", format!("unknown name `{}`", root.text))
@@ -245,9 +276,12 @@ impl<'a> ExprChecker<'a> {
                 Ty::Error => return err(),
                 Ty::List(_) => {
                     return self.error(
-                        Diagnostic::error("E0202", format!("`{walked}` is a list; its elements' fields need a quantifier"))
-                            .at(field.span, "cannot read a field of a whole list")
-                            .help(format!("write e.g. `all x in {walked} where x.{}`", field.text)),
+                        Diagnostic::error(
+                            "E0202",
+                            format!("`{walked}` is a list; its elements' fields need a quantifier"),
+                        )
+                        .at(field.span, "cannot read a field of a whole list")
+                        .help(format!("write e.g. `all x in {walked} where x.{}`", field.text)),
                     )
                 }
                 other => {
@@ -262,7 +296,8 @@ impl<'a> ExprChecker<'a> {
             let Some((index, f)) = rec.field(&field.text) else {
                 let help = did_you_mean(&field.text, rec.fields.iter().map(|f| f.name.as_str()));
                 let help = help.or_else(|| {
-                    let names: Vec<String> = rec.fields.iter().take(12).map(|f| format!("`{}`", f.name)).collect();
+                    let names: Vec<String> =
+                        rec.fields.iter().take(12).map(|f| format!("`{}`", f.name)).collect();
                     (!names.is_empty()).then(|| format!("`{walked}` has the fields {}", names.join(", ")))
                 });
                 return self.error(
@@ -297,7 +332,10 @@ impl<'a> ExprChecker<'a> {
                     Ty::Int | Ty::Duration | Ty::Error => (Expr::Neg(Box::new(e)), ty),
                     other => {
                         let n = self.type_name(&other);
-                        self.error(Diagnostic::error("E0203", format!("cannot negate {n}")).at(span, "only numbers and durations"))
+                        self.error(
+                            Diagnostic::error("E0203", format!("cannot negate {n}"))
+                                .at(span, "only numbers and durations"),
+                        )
                     }
                 }
             }
@@ -339,14 +377,19 @@ impl<'a> ExprChecker<'a> {
                 match enum_type.variant_index(s) {
                     Some(i) => *lit = Lit::Enum(i),
                     None => {
-                        let help = did_you_mean(s, enum_type.variants.iter().map(|v| v.name.as_str())).or_else(|| {
-                            let all: Vec<String> = enum_type.variants.iter().map(|v| format!("`{}`", v.name)).collect();
-                            Some(format!("`{}` has the values {}", enum_type.name, all.join(", ")))
-                        });
+                        let help = did_you_mean(s, enum_type.variants.iter().map(|v| v.name.as_str()))
+                            .or_else(|| {
+                                let all: Vec<String> =
+                                    enum_type.variants.iter().map(|v| format!("`{}`", v.name)).collect();
+                                Some(format!("`{}` has the values {}", enum_type.name, all.join(", ")))
+                            });
                         errors.push(
-                            Diagnostic::error("E0207", format!("`{s}` is not a value of enum `{}`", enum_type.name))
-                                .at(span, "not allowed by the schema")
-                                .with_help(help),
+                            Diagnostic::error(
+                                "E0207",
+                                format!("`{s}` is not a value of enum `{}`", enum_type.name),
+                            )
+                            .at(span, "not allowed by the schema")
+                            .with_help(help),
                         );
                     }
                 }
@@ -366,7 +409,11 @@ impl<'a> ExprChecker<'a> {
     fn binary(&mut self, op: BinaryOp, left: &ast::Expr, right: &ast::Expr, span: Span) -> Typed {
         if matches!(op, BinaryOp::And | BinaryOp::Or) {
             let (l, r) = (self.condition(left), self.condition(right));
-            let e = if op == BinaryOp::And { Expr::And(Box::new(l), Box::new(r)) } else { Expr::Or(Box::new(l), Box::new(r)) };
+            let e = if op == BinaryOp::And {
+                Expr::And(Box::new(l), Box::new(r))
+            } else {
+                Expr::Or(Box::new(l), Box::new(r))
+            };
             return (e, Ty::Bool);
         }
         let (mut l, mut lt) = self.expr(left);
@@ -447,6 +494,18 @@ impl<'a> ExprChecker<'a> {
                     .with_help(help),
             );
         }
+        for (side, other, span) in [(&l, &r, rs), (&r, &l, ls)] {
+            if let (Expr::SubjectKind, Expr::Lit(Lit::Str(kind))) = (side, other) {
+                if self.schema.subject_by_name(kind).is_none() {
+                    let help = did_you_mean(kind, self.schema.subjects.iter().map(|k| k.name.as_str()));
+                    return self.error(
+                        Diagnostic::error("E0207", format!("`{kind}` is not a subject kind"))
+                            .at(span, "no `subject` declaration has this name")
+                            .with_help(help),
+                    );
+                }
+            }
+        }
         let ordered = matches!(lt, Ty::Int | Ty::Date | Ty::Duration);
         let comparable = ordered || matches!(lt, Ty::Bool | Ty::Str | Ty::StrLit | Ty::Enum(_));
         if !comparable || (!ordered && !matches!(cmp, CmpOp::Eq | CmpOp::Ne)) {
@@ -454,14 +513,27 @@ impl<'a> ExprChecker<'a> {
             return self.error(
                 Diagnostic::error("E0203", format!("`{}` does not apply to {a}", op.symbol()))
                     .at(ls.to(rs), format!("{a} has no order"))
-                    .help(if matches!(lt, Ty::List(_)) { "use a quantifier or `len(…)`" } else { "compare with `==` or `!=`" }),
+                    .help(if matches!(lt, Ty::List(_)) {
+                        "use a quantifier or `len(…)`"
+                    } else {
+                        "compare with `==` or `!=`"
+                    }),
             );
         }
         (Expr::Compare(cmp, Box::new(l), Box::new(r)), Ty::Bool)
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn membership(&mut self, element: Expr, et: Ty, collection: Expr, ct: Ty, negated: bool, es: Span, cs: Span) -> Typed {
+    fn membership(
+        &mut self,
+        element: Expr,
+        et: Ty,
+        collection: Expr,
+        ct: Ty,
+        negated: bool,
+        es: Span,
+        cs: Span,
+    ) -> Typed {
         let Some(inner) = ct.element() else {
             let c = self.type_name(&ct);
             return self.error(
@@ -474,7 +546,9 @@ impl<'a> ExprChecker<'a> {
         if !fits {
             let (e, c) = (self.type_name(&et), self.type_name(&ct));
             return self.error(
-                Diagnostic::error("E0203", format!("{e} cannot be an element of {c}")).at(es, format!("this is {e}")).also(cs, format!("this is {c}")),
+                Diagnostic::error("E0203", format!("{e} cannot be an element of {c}"))
+                    .at(es, format!("this is {e}"))
+                    .also(cs, format!("this is {c}")),
             );
         }
         (Expr::In { element: Box::new(element), collection: Box::new(collection), negated }, Ty::Bool)
@@ -485,7 +559,10 @@ impl<'a> ExprChecker<'a> {
         for (ty, span) in [(&lt, ls), (&rt, rs)] {
             if !ty.is_stringy() {
                 let n = self.type_name(ty);
-                return self.error(Diagnostic::error("E0203", format!("expected a string, found {n}")).at(span, format!("this is {n}")));
+                return self.error(
+                    Diagnostic::error("E0203", format!("expected a string, found {n}"))
+                        .at(span, format!("this is {n}")),
+                );
             }
         }
         (Expr::Str(op, Box::new(l), Box::new(r)), Ty::Bool)
@@ -494,7 +571,10 @@ impl<'a> ExprChecker<'a> {
     fn matches(&mut self, l: Expr, lt: Ty, r: Expr, ls: Span, rs: Span) -> Typed {
         if !lt.is_stringy() {
             let n = self.type_name(&lt);
-            return self.error(Diagnostic::error("E0203", format!("expected a string, found {n}")).at(ls, format!("this is {n}")));
+            return self.error(
+                Diagnostic::error("E0203", format!("expected a string, found {n}"))
+                    .at(ls, format!("this is {n}")),
+            );
         }
         let Expr::Lit(Lit::Str(pattern)) = r else {
             return self.error(
@@ -517,7 +597,17 @@ impl<'a> ExprChecker<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn arithmetic(&mut self, op: BinaryOp, l: Expr, lt: Ty, r: Expr, rt: Ty, ls: Span, rs: Span, span: Span) -> Typed {
+    fn arithmetic(
+        &mut self,
+        op: BinaryOp,
+        l: Expr,
+        lt: Ty,
+        r: Expr,
+        rt: Ty,
+        ls: Span,
+        rs: Span,
+        span: Span,
+    ) -> Typed {
         let result = match (op, &lt, &rt) {
             (_, Ty::Date, Ty::Duration | Ty::CalendarSpan) => Ty::Date,
             (BinaryOp::Sub, Ty::Date, Ty::Date) => Ty::Duration,
@@ -529,21 +619,40 @@ impl<'a> ExprChecker<'a> {
                 let (a, b) = (self.type_name(&lt), self.type_name(&rt));
                 let help = match (&lt, &rt) {
                     (Ty::Duration, Ty::Date) => Some("write the date first: `date + duration`".to_string()),
-                    (Ty::Date, Ty::Int) | (Ty::Int, Ty::Date) => Some("write the number with a unit, as in `30 days`".to_string()),
+                    (Ty::Date, Ty::Int) | (Ty::Int, Ty::Date) => {
+                        Some("write the number with a unit, as in `30 days`".to_string())
+                    }
                     _ => None,
                 };
                 return self.error(
-                    Diagnostic::error("E0203", format!("cannot {} {b} {} {a}", if op == BinaryOp::Add { "add" } else { "subtract" }, if op == BinaryOp::Add { "to" } else { "from" }))
-                        .at(span, format!("{a} {} {b}", op.symbol()))
-                        .with_help(help),
+                    Diagnostic::error(
+                        "E0203",
+                        format!(
+                            "cannot {} {b} {} {a}",
+                            if op == BinaryOp::Add { "add" } else { "subtract" },
+                            if op == BinaryOp::Add { "to" } else { "from" }
+                        ),
+                    )
+                    .at(span, format!("{a} {} {b}", op.symbol()))
+                    .with_help(help),
                 );
             }
         };
-        let e = if op == BinaryOp::Add { Expr::Add(Box::new(l), Box::new(r)) } else { Expr::Sub(Box::new(l), Box::new(r)) };
+        let e = if op == BinaryOp::Add {
+            Expr::Add(Box::new(l), Box::new(r))
+        } else {
+            Expr::Sub(Box::new(l), Box::new(r))
+        };
         (e, result)
     }
 
-    fn quantifier(&mut self, kind: QuantifierKind, var: &ast::Name, collection: &ast::Expr, body: &ast::Expr) -> Typed {
+    fn quantifier(
+        &mut self,
+        kind: QuantifierKind,
+        var: &ast::Name,
+        collection: &ast::Expr,
+        body: &ast::Expr,
+    ) -> Typed {
         let (coll, ct) = self.expr(collection);
         let element = match &ct {
             Ty::List(e) | Ty::Set(e) => (**e).clone(),
@@ -551,7 +660,8 @@ impl<'a> ExprChecker<'a> {
             other => {
                 let n = self.type_name(other);
                 return self.error(
-                    Diagnostic::error("E0203", format!("`{}` needs a list, found {n}", kind.keyword())).at(collection.span, format!("this is {n}")),
+                    Diagnostic::error("E0203", format!("`{}` needs a list, found {n}", kind.keyword()))
+                        .at(collection.span, format!("this is {n}")),
                 );
             }
         };
@@ -582,22 +692,34 @@ impl<'a> ExprChecker<'a> {
         if let Some(b) = builtin {
             return self.builtin(b, name, typed, args, span);
         }
-        let Some(index) = self.predicates.iter().position(|p| p.name == name.text) else {
-            let candidates = ["len", "max", "min", "period_end"].into_iter().chain(self.predicates.iter().map(|p| p.name.as_str()));
+        let Some(index) = self.predicates.iter().position(|p| p.visible && p.name == name.text) else {
+            let candidates = ["len", "max", "min", "period_end"]
+                .into_iter()
+                .chain(self.predicates.iter().filter(|p| p.visible).map(|p| p.name.as_str()));
             let help = did_you_mean(&name.text, candidates);
             return self.error(
                 Diagnostic::error("E0212", format!("unknown function `{}`", name.text))
                     .at(name.span, "no builtin or predicate declared before this point has this name")
-                    .with_help(help.or(Some("a predicate may call only predicates declared before it (no recursion)".into()))),
+                    .with_help(help.or(Some(
+                        "a predicate may call only predicates declared before it (no recursion)".into(),
+                    ))),
             );
         };
         let sig = &self.predicates[index];
         if sig.params.len() != args.len() {
             let (want, sspan) = (sig.params.len(), sig.span);
             return self.error(
-                Diagnostic::error("E0212", format!("`{}` takes {want} argument{}, found {}", name.text, if want == 1 { "" } else { "s" }, args.len()))
-                    .at(span, "wrong number of arguments")
-                    .also(sspan, "declared here"),
+                Diagnostic::error(
+                    "E0212",
+                    format!(
+                        "`{}` takes {want} argument{}, found {}",
+                        name.text,
+                        if want == 1 { "" } else { "s" },
+                        args.len()
+                    ),
+                )
+                .at(span, "wrong number of arguments")
+                .also(sspan, "declared here"),
             );
         }
         let params = sig.params.clone();
@@ -613,7 +735,9 @@ impl<'a> ExprChecker<'a> {
 
     /// `period_end`'s calendar argument, when it names nothing at all.
     fn unknown_calendar(&self, arg: Option<&ast::Expr>) -> Option<Diagnostic> {
-        let ast::ExprKind::Path(ast::Path { root: ast::PathRoot::Name(n), fields, .. }) = &arg?.kind else { return None };
+        let ast::ExprKind::Path(ast::Path { root: ast::PathRoot::Name(n), fields, .. }) = &arg?.kind else {
+            return None;
+        };
         let known = self.calendars.contains(&n.text)
             || self.vars.iter().any(|v| v.name == n.text)
             || self.consts.contains_key(&n.text)
@@ -625,18 +749,46 @@ impl<'a> ExprChecker<'a> {
             Some(if self.calendars.is_empty() {
                 "declare one with `calendar NAME { covers … }`".to_string()
             } else {
-                format!("declared calendars: {}", self.calendars.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "))
+                format!(
+                    "declared calendars: {}",
+                    self.calendars.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+                )
             })
         });
-        Some(Diagnostic::error("E0217", format!("unknown calendar `{}`", n.text)).at(n.span, "no calendar has this name").with_help(help))
+        Some(
+            Diagnostic::error("E0217", format!("unknown calendar `{}`", n.text))
+                .at(n.span, "no calendar has this name")
+                .with_help(help),
+        )
     }
 
-    fn builtin(&mut self, b: Builtin, name: &ast::Name, typed: Vec<Typed>, args: &[ast::Expr], span: Span) -> Typed {
-        let arity = if b == Builtin::PeriodEnd { 3 } else if b == Builtin::Len { 1 } else { 2 };
+    fn builtin(
+        &mut self,
+        b: Builtin,
+        name: &ast::Name,
+        typed: Vec<Typed>,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> Typed {
+        let arity = if b == Builtin::PeriodEnd {
+            3
+        } else if b == Builtin::Len {
+            1
+        } else {
+            2
+        };
         if typed.len() != arity {
             return self.error(
-                Diagnostic::error("E0212", format!("`{}` takes {arity} argument{}, found {}", name.text, if arity == 1 { "" } else { "s" }, typed.len()))
-                    .at(span, "wrong number of arguments"),
+                Diagnostic::error(
+                    "E0212",
+                    format!(
+                        "`{}` takes {arity} argument{}, found {}",
+                        name.text,
+                        if arity == 1 { "" } else { "s" },
+                        typed.len()
+                    ),
+                )
+                .at(span, "wrong number of arguments"),
             );
         }
         let tys: Vec<Ty> = typed.iter().map(|(_, t)| t.clone()).collect();
@@ -646,28 +798,54 @@ impl<'a> ExprChecker<'a> {
                 Ty::List(_) | Ty::Set(_) | Ty::Str | Ty::StrLit => (Expr::Builtin(b, exprs, None), Ty::Int),
                 other => {
                     let n = self.type_name(other);
-                    self.error(Diagnostic::error("E0203", format!("`len` needs a list or a string, found {n}")).at(args[0].span, format!("this is {n}")))
+                    self.error(
+                        Diagnostic::error("E0203", format!("`len` needs a list or a string, found {n}"))
+                            .at(args[0].span, format!("this is {n}")),
+                    )
                 }
             },
             Builtin::Max | Builtin::Min => {
                 if tys[0] != tys[1] || !matches!(tys[0], Ty::Int | Ty::Date | Ty::Duration) {
                     let (a, c) = (self.type_name(&tys[0]), self.type_name(&tys[1]));
                     return self.error(
-                        Diagnostic::error("E0203", format!("`{}` needs two dates, durations or integers, found {a} and {c}", name.text))
-                            .at(span, "arguments of different or unordered types"),
+                        Diagnostic::error(
+                            "E0203",
+                            format!(
+                                "`{}` needs two dates, durations or integers, found {a} and {c}",
+                                name.text
+                            ),
+                        )
+                        .at(span, "arguments of different or unordered types"),
                     );
                 }
                 (Expr::Builtin(b, exprs, None), tys[0].clone())
             }
             Builtin::PeriodEnd => {
-                self.expect(&tys[0], &Ty::Date, args[0].span, "`period_end(start, length, calendar)` starts at a date");
-                self.expect(&tys[1], &Ty::Duration, args[1].span, "`period_end(start, length, calendar)` counts a duration in days");
+                self.expect(
+                    &tys[0],
+                    &Ty::Date,
+                    args[0].span,
+                    "`period_end(start, length, calendar)` starts at a date",
+                );
+                self.expect(
+                    &tys[1],
+                    &Ty::Duration,
+                    args[1].span,
+                    "`period_end(start, length, calendar)` counts a duration in days",
+                );
                 let calendar = match (&tys[2], exprs.pop()) {
-                    (Ty::Calendar, Some(Expr::Lit(Lit::Str(c)))) => self.calendars.iter().position(|n| *n == c),
+                    (Ty::Calendar, Some(Expr::Lit(Lit::Str(c)))) => {
+                        self.calendars.iter().position(|n| *n == c)
+                    }
                     _ => None,
                 };
                 if calendar.is_none() {
-                    let help = (!self.calendars.is_empty()).then(|| format!("declared calendars: {}", self.calendars.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")));
+                    let help = (!self.calendars.is_empty()).then(|| {
+                        format!(
+                            "declared calendars: {}",
+                            self.calendars.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+                        )
+                    });
                     return self.error(
                         Diagnostic::error("E0217", "the third argument of `period_end` must be a calendar")
                             .at(args[2].span, "not a declared calendar")

@@ -241,12 +241,21 @@ pub enum Expr {
     Or(Box<Expr>, Box<Expr>),
     Compare(CmpOp, Box<Expr>, Box<Expr>),
     /// Membership of an element in a set literal or a list.
-    In { element: Box<Expr>, collection: Box<Expr>, negated: bool },
+    In {
+        element: Box<Expr>,
+        collection: Box<Expr>,
+        negated: bool,
+    },
     Str(StrOp, Box<Expr>, Box<Expr>),
     Matches(Box<Expr>, usize),
     Add(Box<Expr>, Box<Expr>),
     Sub(Box<Expr>, Box<Expr>),
-    Quantifier { kind: QuantifierKind, slot: usize, collection: Box<Expr>, body: Box<Expr> },
+    Quantifier {
+        kind: QuantifierKind,
+        slot: usize,
+        collection: Box<Expr>,
+        body: Box<Expr>,
+    },
     Builtin(Builtin, Vec<Expr>, Option<usize>),
     Call(usize, Vec<Expr>),
 }

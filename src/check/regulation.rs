@@ -98,7 +98,10 @@ fn calendars(items: &[&ast::Item], errors: &mut Vec<Diagnostic>) -> Vec<Calendar
         let range = |r: &ast::DateRange, errors: &mut Vec<Diagnostic>| {
             let (from, to) = (date(&r.from), date(&r.to));
             if from > to {
-                errors.push(Diagnostic::error("E0220", "a date range ends before it starts").at(r.span, "empty range"));
+                errors.push(
+                    Diagnostic::error("E0220", "a date range ends before it starts")
+                        .at(r.span, "empty range"),
+                );
             }
             (from, to)
         };
@@ -151,7 +154,14 @@ fn bilingual(texts: &[ast::LangText], what: &str, errors: &mut Vec<Diagnostic>) 
 
 impl<'a> Builder<'a> {
     fn checker<'b>(&'b mut self, consts: &'b HashMap<String, &'b ast::ConstDecl>) -> ExprChecker<'b> {
-        ExprChecker::new(self.schema, consts, &self.predicates, &self.calendar_names, &mut self.regexes, self.errors)
+        ExprChecker::new(
+            self.schema,
+            consts,
+            &self.predicates,
+            &self.calendar_names,
+            &mut self.regexes,
+            self.errors,
+        )
     }
 
     fn check_const(&mut self, c: &ast::ConstDecl, consts: &HashMap<String, &ast::ConstDecl>) {
@@ -177,9 +187,16 @@ impl<'a> Builder<'a> {
             for (param, ty) in p.params.iter().zip(&params) {
                 checker.bind(&param.name.text, ty.clone());
             }
-            checker.expr(&p.body)
+            // A predicate is a reusable condition: true, false or unknown.
+            (checker.condition(&p.body), Ty::Bool)
         };
-        self.predicates.push(PredicateSig { name: p.name.text.clone(), params: params.clone(), result, span: p.name.span });
+        self.predicates.push(PredicateSig {
+            name: p.name.text.clone(),
+            params: params.clone(),
+            result,
+            span: p.name.span,
+            visible: true,
+        });
         self.predicate_defs.push(PredicateDef { name: p.name.text.clone(), params: params.len(), body });
     }
 
@@ -220,7 +237,10 @@ impl<'a> Builder<'a> {
         };
         if let Some(until) = &in_force.until {
             if date(until) <= date(&in_force.from) {
-                self.errors.push(Diagnostic::error("E0216", "the regulation ceases to be in force before it starts").at(in_force.span, "empty window"));
+                self.errors.push(
+                    Diagnostic::error("E0216", "the regulation ceases to be in force before it starts")
+                        .at(in_force.span, "empty window"),
+                );
             }
         }
 
@@ -233,7 +253,8 @@ impl<'a> Builder<'a> {
                     continue;
                 }
                 let Some((kind, _)) = self.schema.subject_by_name(&p.subject.text) else {
-                    let help = did_you_mean(&p.subject.text, self.schema.subjects.iter().map(|s| s.name.as_str()));
+                    let help =
+                        did_you_mean(&p.subject.text, self.schema.subjects.iter().map(|s| s.name.as_str()));
                     self.errors.push(
                         Diagnostic::error("E0209", format!("unknown subject kind `{}`", p.subject.text))
                             .at(p.subject.span, "no `subject` declaration has this name")
@@ -241,12 +262,18 @@ impl<'a> Builder<'a> {
                     );
                     continue;
                 };
-                parties.push(Party { name: p.name.text.clone(), subject: kind, title: bilingual(&p.titles, "title", self.errors) });
+                parties.push(Party {
+                    name: p.name.text.clone(),
+                    subject: kind,
+                    title: bilingual(&p.titles, "title", self.errors),
+                });
             }
         }
 
         // Regulation-local constants and predicates.
         let mut consts = global_consts.clone();
+        let mut local_preds = Names::new("predicate");
+        let first_local_predicate = self.predicates.len();
         let mut local_names = Names::new("constant");
         for block in blocks {
             for c in &block.consts {
@@ -260,8 +287,18 @@ impl<'a> Builder<'a> {
                 self.check_const(c, &consts);
             }
             for p in &block.predicates {
-                if global_preds.seen.contains_key(&p.name.text) {
-                    self.errors.push(Diagnostic::error("E0205", format!("the predicate `{}` is declared twice", p.name.text)).at(p.name.span, "declared again here"));
+                if global_preds.seen.contains_key(&p.name.text) || !local_preds.declare(&p.name, self.errors)
+                {
+                    if global_preds.seen.contains_key(&p.name.text) {
+                        self.errors.push(
+                            Diagnostic::error(
+                                "E0205",
+                                format!("the predicate `{}` is declared twice", p.name.text),
+                            )
+                            .at(p.name.span, "declared again here")
+                            .note("a top-level predicate of the same name exists"),
+                        );
+                    }
                     continue;
                 }
                 self.predicate(p, &consts);
@@ -271,7 +308,14 @@ impl<'a> Builder<'a> {
             }
         }
 
-        let mut ctx = RegCtx { index, id: id.clone(), parties: &parties, consts: &consts, scopes: Vec::new(), rule_ids: HashMap::new() };
+        let mut ctx = RegCtx {
+            index,
+            id: id.clone(),
+            parties: &parties,
+            consts: &consts,
+            scopes: Vec::new(),
+            rule_ids: HashMap::new(),
+        };
         let mut articles = Vec::new();
         let mut numbers: HashMap<u32, Span> = HashMap::new();
         for block in blocks {
@@ -291,6 +335,10 @@ impl<'a> Builder<'a> {
         }
         articles.sort_by_key(|a| a.number);
         let scopes = std::mem::take(&mut ctx.scopes);
+        // A regulation's own predicates are not visible to the regulations after it.
+        for sig in &mut self.predicates[first_local_predicate..] {
+            sig.visible = false;
+        }
         Some(RegulationInfo {
             id,
             title,
@@ -306,7 +354,13 @@ impl<'a> Builder<'a> {
         })
     }
 
-    fn provision(&mut self, ctx: &mut RegCtx<'_>, p: &ast::Provision, place: Place, inherited: Option<&ProvenanceInfo>) -> ProvisionInfo {
+    fn provision(
+        &mut self,
+        ctx: &mut RegCtx<'_>,
+        p: &ast::Provision,
+        place: Place,
+        inherited: Option<&ProvenanceInfo>,
+    ) -> ProvisionInfo {
         let citation = cite(&ctx.id, place);
         let provenance = p
             .provenance
@@ -320,7 +374,20 @@ impl<'a> Builder<'a> {
         for scope in &p.scopes {
             let Some(party) = ctx.party(&scope.party, self.errors) else { continue };
             let condition = self.checker(ctx.consts).condition(&scope.condition);
-            ctx.scopes.push(Scope { party, condition, citation: citation.clone(), source_text: expr_text(&scope.condition) });
+            ctx.scopes.push(Scope {
+                party,
+                condition,
+                citation: citation.clone(),
+                source_text: expr_text(&scope.condition),
+            });
+        }
+        if let (Some(reason), Some(first)) = (&p.no_duty, p.rules.first()) {
+            self.errors.push(
+                Diagnostic::warning("W0202", "a provision marked `no checkable duty` has rules")
+                    .at(first.id.span, "a rule here")
+                    .also(reason.span, "marked as having no checkable duty")
+                    .help("remove the mark, or move the rules to the provision whose duty they check"),
+            );
         }
         let mut rules = Vec::new();
         for rule in &p.rules {
@@ -334,22 +401,35 @@ impl<'a> Builder<'a> {
         for child in &p.children {
             let is_item = child.level == ProvisionLevel::Item;
             let child_place = match (p.level, child.level) {
-                (ProvisionLevel::Article, ProvisionLevel::Paragraph) => Place { paragraph: Some(child.number), ..place },
-                (ProvisionLevel::Article | ProvisionLevel::Paragraph, ProvisionLevel::Item) => Place { item: Some(child.number), ..place },
+                (ProvisionLevel::Article, ProvisionLevel::Paragraph) => {
+                    Place { paragraph: Some(child.number), ..place }
+                }
+                (ProvisionLevel::Article | ProvisionLevel::Paragraph, ProvisionLevel::Item) => {
+                    Place { item: Some(child.number), ..place }
+                }
                 _ => {
                     self.errors.push(
                         Diagnostic::error("E0215", "a paragraph or item cannot stand here")
                             .at(child.number_span, "wrong level")
-                            .help("articles hold paragraphs and items; paragraphs hold items; items hold rules"),
+                            .help(
+                                "articles hold paragraphs and items; paragraphs hold items; items hold rules",
+                            ),
                     );
                     continue;
                 }
             };
             if let Some(first) = seen.get(&(is_item, child.number)) {
                 self.errors.push(
-                    Diagnostic::error("E0215", format!("{} {} appears twice", if is_item { "item" } else { "paragraph" }, child.number))
-                        .at(child.number_span, "again here")
-                        .also(*first, "first here"),
+                    Diagnostic::error(
+                        "E0215",
+                        format!(
+                            "{} {} appears twice",
+                            if is_item { "item" } else { "paragraph" },
+                            child.number
+                        ),
+                    )
+                    .at(child.number_span, "again here")
+                    .also(*first, "first here"),
                 );
                 continue;
             }
@@ -368,19 +448,30 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn rule(&mut self, ctx: &mut RegCtx<'_>, r: &ast::Rule, place: Place, citation: &Citation) -> Option<RuleDef> {
+    fn rule(
+        &mut self,
+        ctx: &mut RegCtx<'_>,
+        r: &ast::Rule,
+        place: Place,
+        citation: &Citation,
+    ) -> Option<RuleDef> {
         if let Some(first) = ctx.rule_ids.get(&r.id.text) {
             self.errors.push(
-                Diagnostic::error("E0205", format!("the rule id `{}` is used twice in regulation `{}`", r.id.text, ctx.id))
-                    .at(r.id.span, "used again here")
-                    .also(*first, "first used here")
-                    .help("rule ids are stable names reported in every verdict; give each rule its own"),
+                Diagnostic::error(
+                    "E0205",
+                    format!("the rule id `{}` is used twice in regulation `{}`", r.id.text, ctx.id),
+                )
+                .at(r.id.span, "used again here")
+                .also(*first, "first used here")
+                .help("rule ids are stable names reported in every verdict; give each rule its own"),
             );
             return None;
         }
         ctx.rule_ids.insert(r.id.text.clone(), r.id.span);
         let missing = |what: &str, example: &str| {
-            Diagnostic::error("E0210", format!("rule `{}` has no {what}", r.id.text)).at(r.id.span, format!("needs {what}")).help(format!("add e.g. `{example}`"))
+            Diagnostic::error("E0210", format!("rule `{}` has no {what}", r.id.text))
+                .at(r.id.span, format!("needs {what}"))
+                .help(format!("add e.g. `{example}`"))
         };
         let mut ok = true;
         if r.require.is_none() {
@@ -396,7 +487,10 @@ impl<'a> Builder<'a> {
             ok = false;
         }
         let parties: Vec<usize> = r.applies_to.iter().filter_map(|n| ctx.party(n, self.errors)).collect();
-        let when = r.when.as_ref().map(|w| Condition { expr: self.checker(ctx.consts).condition(w), source_text: expr_text(w) });
+        let when = r
+            .when
+            .as_ref()
+            .map(|w| Condition { expr: self.checker(ctx.consts).condition(w), source_text: expr_text(w) });
 
         let mut checker = self.checker(ctx.consts);
         let mut bound = false;
@@ -415,15 +509,19 @@ impl<'a> Builder<'a> {
                     (_, other) => {
                         let name = other.name(checker.schema);
                         checker.errors.push(
-                            Diagnostic::error("E0203", format!("`for each` needs a list of facts, found {name}"))
-                                .at(fe.collection.span, format!("this is {name}")),
+                            Diagnostic::error(
+                                "E0203",
+                                format!("`for each` needs a list of facts, found {name}"),
+                            )
+                            .at(fe.collection.span, format!("this is {name}")),
                         );
                         None
                     }
                 }
             }
         };
-        let require = r.require.as_ref().map(|q| Condition { expr: checker.condition(q), source_text: expr_text(q) });
+        let require =
+            r.require.as_ref().map(|q| Condition { expr: checker.condition(q), source_text: expr_text(q) });
         let mut messages = (None, None);
         for m in &r.messages {
             let template = template(&mut checker, &m.text);
@@ -497,7 +595,9 @@ struct Header {
 }
 
 fn twice(what: &str, again: Span, first: Span) -> Diagnostic {
-    Diagnostic::error("E0205", format!("`{what}` is given twice for one regulation")).at(again, "given again here").also(first, "first given here")
+    Diagnostic::error("E0205", format!("`{what}` is given twice for one regulation"))
+        .at(again, "given again here")
+        .also(first, "first given here")
 }
 
 impl Header {
@@ -573,7 +673,8 @@ fn template(checker: &mut ExprChecker<'_>, text: &ast::Text) -> Template {
                 }
                 match template_path(inner.trim(), hole) {
                     Some(path) => {
-                        let (expr, ty) = checker.expr(&ast::Expr { kind: ast::ExprKind::Path(path), span: hole });
+                        let (expr, ty) =
+                            checker.expr(&ast::Expr { kind: ast::ExprKind::Path(path), span: hole });
                         let enum_type = match (&expr, ty) {
                             (Expr::Path(p), _) => p.enum_type,
                             (_, Ty::Enum(e)) => Some(e),
@@ -593,7 +694,9 @@ fn template(checker: &mut ExprChecker<'_>, text: &ast::Text) -> Template {
             }
             '}' => {
                 checker.errors.push(
-                    Diagnostic::error("E0211", "a `}` in this message has no matching `{`").at(span_at(i, i + 1), "here").help("write `}}` for a literal brace"),
+                    Diagnostic::error("E0211", "a `}` in this message has no matching `{`")
+                        .at(span_at(i, i + 1), "here")
+                        .help("write `}}` for a literal brace"),
                 );
             }
             c => literal.push(c),
@@ -608,7 +711,8 @@ fn template(checker: &mut ExprChecker<'_>, text: &ast::Text) -> Template {
 fn template_path(text: &str, span: Span) -> Option<ast::Path> {
     let is_ident = |s: &str| {
         let mut chars = s.chars();
-        chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
     };
     let mut segments = text.split('.');
     let root_text = segments.next()?;

@@ -24,23 +24,21 @@ impl<'a> SchemaBuilder<'a> {
     pub fn declare(&mut self, items: &[&ast::Item]) {
         for item in items {
             match item {
-                ast::Item::Enum(e) => {
-                    if self.type_names.declare(&e.name, self.errors) {
-                        self.schema.enums.push(EnumType {
-                            name: e.name.text.clone(),
-                            doc: e.doc.as_ref().map(|d| d.value.clone()),
-                            variants: Vec::new(),
-                        });
-                    }
+                ast::Item::Enum(e) if self.type_names.declare(&e.name, self.errors) => {
+                    self.schema.enums.push(EnumType {
+                        name: e.name.text.clone(),
+                        doc: e.doc.as_ref().map(|d| d.value.clone()),
+                        variants: Vec::new(),
+                    });
                 }
-                ast::Item::Record(r) | ast::Item::Document(r) => {
-                    // Documents are records too, found by name as a facts file's top-level key.
-                    if self.type_names.declare(&r.name, self.errors) {
-                        self.schema.records.push(RecordType::new(r.name.text.clone(), None, Vec::new()));
-                        if matches!(item, ast::Item::Document(_)) {
-                            let record = RecordId(self.schema.records.len() as u32 - 1);
-                            self.schema.documents.push(DocumentType { name: r.name.text.clone(), record });
-                        }
+                // Documents are records too, found by name as a facts file's top-level key.
+                ast::Item::Record(r) | ast::Item::Document(r)
+                    if self.type_names.declare(&r.name, self.errors) =>
+                {
+                    self.schema.records.push(RecordType::new(r.name.text.clone(), None, Vec::new()));
+                    if matches!(item, ast::Item::Document(_)) {
+                        let record = RecordId(self.schema.records.len() as u32 - 1);
+                        self.schema.documents.push(DocumentType { name: r.name.text.clone(), record });
                     }
                 }
                 _ => {}
@@ -65,7 +63,10 @@ impl<'a> SchemaBuilder<'a> {
         let mut variants = Vec::new();
         for v in &decl.variants {
             if seen.declare(&v.name, self.errors) {
-                variants.push(EnumVariant { name: v.name.text.clone(), doc: v.doc.as_ref().map(|d| d.value.clone()) });
+                variants.push(EnumVariant {
+                    name: v.name.text.clone(),
+                    doc: v.doc.as_ref().map(|d| d.value.clone()),
+                });
             }
         }
         if variants.is_empty() {
@@ -118,9 +119,12 @@ impl<'a> SchemaBuilder<'a> {
                     } else if let Some(i) = self.schema.records.iter().position(|r| r.name == other) {
                         if self.schema.documents.iter().any(|d| d.name == other) {
                             self.errors.push(
-                                Diagnostic::error("E0204", format!("`{other}` is a document kind, not a type"))
-                                    .at(name.span, "documents are top-level facts and cannot be nested")
-                                    .help("declare a `record` for the shared shape and use it in both places"),
+                                Diagnostic::error(
+                                    "E0204",
+                                    format!("`{other}` is a document kind, not a type"),
+                                )
+                                .at(name.span, "documents are top-level facts and cannot be nested")
+                                .help("declare a `record` for the shared shape and use it in both places"),
                             );
                         }
                         Type::Record(RecordId(i as u32))
@@ -147,9 +151,12 @@ impl<'a> SchemaBuilder<'a> {
                     ast::TimeUnit::Weeks => DurationUnit::Weeks,
                     ast::TimeUnit::Months | ast::TimeUnit::Years => {
                         self.errors.push(
-                            Diagnostic::error("E0214", "a duration field cannot be counted in months or years")
-                                .at(*span, "months and years are not a fixed number of days")
-                                .help("use `duration in days` or `duration in weeks`"),
+                            Diagnostic::error(
+                                "E0214",
+                                "a duration field cannot be counted in months or years",
+                            )
+                            .at(*span, "months and years are not a fixed number of days")
+                            .help("use `duration in days` or `duration in weeks`"),
                         );
                         DurationUnit::Days
                     }
@@ -166,7 +173,11 @@ impl<'a> SchemaBuilder<'a> {
     }
 
     /// Resolves a predicate parameter's type (no inline records there).
-    pub fn resolve_param(schema: &Schema, ty: &ast::TypeExpr, errors: &mut Vec<Diagnostic>) -> super::types::Ty {
+    pub fn resolve_param(
+        schema: &Schema,
+        ty: &ast::TypeExpr,
+        errors: &mut Vec<Diagnostic>,
+    ) -> super::types::Ty {
         let mut builder = SchemaBuilder { schema: schema.clone(), errors, type_names: Names::new("type") };
         if let ast::TypeExpr::InlineRecord { span, .. } = ty {
             builder.errors.push(
@@ -239,7 +250,8 @@ impl<'a> SchemaBuilder<'a> {
         }
         if id_fields.is_empty() {
             self.errors.push(
-                Diagnostic::error("E0203", "a subject's id must be a string field").at(path.span, "this is a whole document"),
+                Diagnostic::error("E0203", "a subject's id must be a string field")
+                    .at(path.span, "this is a whole document"),
             );
             return None;
         }

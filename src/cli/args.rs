@@ -4,7 +4,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "clause", version, about = "Policy-as-code for the regulation of mobile apps: article-cited, three-valued rules")]
+#[command(
+    name = "clause",
+    version,
+    about = "Policy-as-code for the regulation of mobile apps: article-cited, three-valued rules"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

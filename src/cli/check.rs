@@ -33,9 +33,14 @@ fn today() -> Option<Date> {
 fn parse_as_of(text: Option<&str>) -> Result<AsOf, Diagnostic> {
     match text {
         None => Ok(AsOf::None),
-        Some("today") => today().map(AsOf::Today).ok_or_else(|| usage("cannot read today's date from the system clock".into(), None)),
+        Some("today") => today()
+            .map(AsOf::Today)
+            .ok_or_else(|| usage("cannot read today's date from the system clock".into(), None)),
         Some(t) => Date::parse(t).map(AsOf::Given).ok_or_else(|| {
-            usage(format!("`{t}` is not a valid date for `--as-of`"), Some("write the date as `YYYY-MM-DD`, e.g. `--as-of 2020-06-01`, or `--as-of today`".into()))
+            usage(
+                format!("`{t}` is not a valid date for `--as-of`"),
+                Some("write the date as `YYYY-MM-DD`, e.g. `--as-of 2020-06-01`, or `--as-of today`".into()),
+            )
         }),
     }
 }
@@ -48,7 +53,17 @@ pub fn run(args: CheckArgs) -> Exit {
     };
     let fail_on = match FailOn::parse(&args.fail_on) {
         Ok(f) => f,
-        Err(e) => return invalid(&args, &sources, &[usage(format!("invalid `--fail-on`: {e}"), Some("e.g. `--fail-on error:violated+undetermined`, `--fail-on warning`, `--fail-on never`".into()))]),
+        Err(e) => return invalid(
+            &args,
+            &sources,
+            &[usage(
+                format!("invalid `--fail-on`: {e}"),
+                Some(
+                    "e.g. `--fail-on error:violated+undetermined`, `--fail-on warning`, `--fail-on never`"
+                        .into(),
+                ),
+            )],
+        ),
     };
     let loaded = match policy::load(args.policy.policy.as_deref(), &mut sources) {
         Ok(l) => l,
@@ -62,9 +77,18 @@ pub fn run(args: CheckArgs) -> Exit {
         Some(id) => match program.regulations.iter().position(|r| &r.id == id) {
             Some(i) => vec![i],
             None => {
-                let help = did_you_mean(id, program.regulations.iter().map(|r| r.id.as_str())).or_else(|| {
-                    Some(format!("the policy has: {}", program.regulations.iter().map(|r| format!("`{}`", r.id)).collect::<Vec<_>>().join(", ")))
-                });
+                let help =
+                    did_you_mean(id, program.regulations.iter().map(|r| r.id.as_str())).or_else(|| {
+                        Some(format!(
+                            "the policy has: {}",
+                            program
+                                .regulations
+                                .iter()
+                                .map(|r| format!("`{}`", r.id))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ))
+                    });
                 return invalid(&args, &sources, &[usage(format!("unknown regulation `{id}`"), help)]);
             }
         },
@@ -90,7 +114,11 @@ pub fn run(args: CheckArgs) -> Exit {
                 .filter(|&&i| regulations.contains(&program.rules[i].regulation))
                 .map(|&i| eval::evaluate_rule(program, i, &s.facts, as_of.date()))
                 .collect();
-            let kind = program.schema.subjects.get(s.facts.subject.kind.0 as usize).map_or_else(String::new, |k| k.name.clone());
+            let kind = program
+                .schema
+                .subjects
+                .get(s.facts.subject.kind.0 as usize)
+                .map_or_else(String::new, |k| k.name.clone());
             SubjectReport { id: s.facts.subject.id.clone(), kind, files: s.files, verdicts }
         })
         .collect();

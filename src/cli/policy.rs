@@ -19,7 +19,10 @@ pub struct Loaded {
 /// Reads and checks the policy. On failure the diagnostics refer to files in `sources`.
 pub fn load(path: Option<&Path>, sources: &mut SourceMap) -> Result<Loaded, Vec<Diagnostic>> {
     let (files, source) = match path {
-        None => (bundled::BUNDLED.iter().map(|(n, t)| ((*n).to_string(), (*t).to_string())).collect(), "bundled".to_string()),
+        None => (
+            bundled::BUNDLED.iter().map(|(n, t)| ((*n).to_string(), (*t).to_string())).collect(),
+            "bundled".to_string(),
+        ),
         Some(p) => (read_policy_files(p)?, p.display().to_string()),
     };
     let digest = digest(&files);
@@ -49,8 +52,11 @@ fn read_policy_files(path: &Path) -> Result<Vec<(String, String)>, Vec<Diagnosti
         collect(path, &mut paths).map_err(|e| vec![io_error(path, &e)])?;
         paths.sort();
         if paths.is_empty() {
-            return Err(vec![Diagnostic::error("E0001", format!("no `.clause` files in `{}`", path.display()))
-                .help("a policy is a directory of `.clause` files, or one `.clause` file")]);
+            return Err(vec![Diagnostic::error(
+                "E0001",
+                format!("no `.clause` files in `{}`", path.display()),
+            )
+            .help("a policy is a directory of `.clause` files, or one `.clause` file")]);
         }
     } else {
         paths.push(path.to_path_buf());
@@ -61,7 +67,9 @@ fn read_policy_files(path: &Path) -> Result<Vec<(String, String)>, Vec<Diagnosti
         match std::fs::read(&p) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => files.push((p.display().to_string(), text)),
-                Err(_) => errors.push(Diagnostic::error("E0002", format!("`{}` is not valid UTF-8", p.display()))),
+                Err(_) => {
+                    errors.push(Diagnostic::error("E0002", format!("`{}` is not valid UTF-8", p.display())))
+                }
             },
             Err(e) => errors.push(io_error(&p, &e)),
         }

@@ -17,7 +17,13 @@ pub struct Subject {
 }
 
 /// Loads one subject. Warnings are appended to `diagnostics`; `None` when it has errors.
-pub fn load(path: &Path, schema: &Schema, options: &LoadOptions, sources: &mut SourceMap, diagnostics: &mut Vec<Diagnostic>) -> Option<Subject> {
+pub fn load(
+    path: &Path,
+    schema: &Schema,
+    options: &LoadOptions,
+    sources: &mut SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Subject> {
     let files = match facts_files(path) {
         Ok(files) => files,
         Err(d) => {
@@ -86,8 +92,11 @@ fn facts_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     }
     files.sort();
     if files.is_empty() {
-        return Err(Diagnostic::error("E0003", format!("the directory `{}` holds no facts files", path.display()))
-            .help("a directory subject is the `*.yaml`, `*.yml` and `*.json` files directly inside it"));
+        return Err(Diagnostic::error(
+            "E0003",
+            format!("the directory `{}` holds no facts files", path.display()),
+        )
+        .help("a directory subject is the `*.yaml`, `*.yml` and `*.json` files directly inside it"));
     }
     Ok(files)
 }

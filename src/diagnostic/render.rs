@@ -79,7 +79,12 @@ pub fn to_text(sources: &SourceMap, diagnostics: &[Diagnostic], style: Style) ->
         let mut buffer = Buffer { text: Vec::new(), color: style == Style::Color };
         if term::emit_to_write_style(&mut buffer, &config, &files, &rendered).is_err() {
             // A label out of range must not lose the message: fall back to a plain line.
-            out.push_str(&format!("{}[{}]: {}\n", severity_word(diagnostic.severity), diagnostic.code, diagnostic.message));
+            out.push_str(&format!(
+                "{}[{}]: {}\n",
+                severity_word(diagnostic.severity),
+                diagnostic.code,
+                diagnostic.message
+            ));
             continue;
         }
         out.push_str(&String::from_utf8_lossy(&buffer.text));

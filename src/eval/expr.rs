@@ -78,7 +78,9 @@ impl<'a> Ctx<'a> {
             Expr::In { element, collection, negated } => self.membership(element, collection, *negated),
             Expr::Str(op, l, r) => self.string_op(*op, l, r),
             Expr::Matches(l, regex) => match self.eval(l) {
-                Val::Str(s) => self.program.regexes.get(*regex).map_or(Val::Unknown, |re| Val::Bool(re.is_match(s))),
+                Val::Str(s) => {
+                    self.program.regexes.get(*regex).map_or(Val::Unknown, |re| Val::Bool(re.is_match(s)))
+                }
                 _ => Val::Unknown,
             },
             Expr::Add(l, r) => self.arithmetic(l, r, false),
@@ -142,7 +144,10 @@ impl<'a> Ctx<'a> {
         match p.root {
             PathRoot::Document(_) => p.display.clone(),
             PathRoot::Var(slot) => {
-                let root = self.env.get(base + slot).map_or_else(|| "?".to_string(), |b| self.render_origin(b.origin));
+                let root = self
+                    .env
+                    .get(base + slot)
+                    .map_or_else(|| "?".to_string(), |b| self.render_origin(b.origin));
                 match p.display.find('.') {
                     Some(dot) => format!("{root}{}", &p.display[dot..]),
                     None => root,
@@ -260,10 +265,17 @@ impl<'a> Ctx<'a> {
                 .map(|(index, fact)| Binding {
                     val: Val::from_value(&fact.value),
                     fact: Some(fact),
-                    origin: origin_path.map_or(Origin::Computed, |path| Origin::Element { path, base: self.base, index }),
+                    origin: origin_path.map_or(Origin::Computed, |path| Origin::Element {
+                        path,
+                        base: self.base,
+                        index,
+                    }),
                 })
                 .collect(),
-            Val::Set(lits) => lits.iter().map(|l| Binding { val: Val::from_lit(l), fact: None, origin: Origin::Computed }).collect(),
+            Val::Set(lits) => lits
+                .iter()
+                .map(|l| Binding { val: Val::from_lit(l), fact: None, origin: Origin::Computed })
+                .collect(),
             _ => return Val::Unknown,
         };
         let mark = self.missing.len();
@@ -321,7 +333,9 @@ impl<'a> Ctx<'a> {
                 None => Val::Unknown,
             },
             (Builtin::PeriodEnd, [Val::Date(start), Val::Duration(days)]) => {
-                let Some(cal) = calendar.and_then(|c| self.program.calendars.get(c)) else { return Val::Unknown };
+                let Some(cal) = calendar.and_then(|c| self.program.calendars.get(c)) else {
+                    return Val::Unknown;
+                };
                 match period_end(cal, *start, *days) {
                     Ok(end) => Val::Date(end),
                     // Not a missing fact but missing knowledge: unknown, with no path to list.
@@ -340,7 +354,11 @@ impl<'a> Ctx<'a> {
             .map(|a| {
                 let val = self.eval(a);
                 match a {
-                    Expr::Path(path) => Binding { val, fact: self.lookup(path), origin: Origin::Alias { path, base: caller_base } },
+                    Expr::Path(path) => Binding {
+                        val,
+                        fact: self.lookup(path),
+                        origin: Origin::Alias { path, base: caller_base },
+                    },
                     _ => Binding { val, fact: None, origin: Origin::Computed },
                 }
             })

@@ -38,7 +38,8 @@ pub fn val(schema: &Schema, v: &Val<'_>, enum_type: Option<EnumId>, lang: Lang) 
             list(parts, lang)
         }
         Val::Set(lits) => {
-            let parts: Vec<String> = lits.iter().map(|l| val(schema, &Val::from_lit(l), enum_type, lang)).collect();
+            let parts: Vec<String> =
+                lits.iter().map(|l| val(schema, &Val::from_lit(l), enum_type, lang)).collect();
             list(parts, lang)
         }
         Val::Record(_) => match lang {

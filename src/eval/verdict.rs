@@ -16,7 +16,8 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 4] = [Outcome::Satisfied, Outcome::Violated, Outcome::NotApplicable, Outcome::Undetermined];
+    pub const ALL: [Outcome; 4] =
+        [Outcome::Satisfied, Outcome::Violated, Outcome::NotApplicable, Outcome::Undetermined];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -77,19 +77,13 @@ pub struct ParsedCases {
 /// Parses a test-case file; inline facts are checked against `schema`.
 pub fn parse_cases(schema: &Schema, file: FileId, text: &str, options: &LoadOptions) -> ParsedCases {
     if let Some(d) = precheck(file, text, Format::Yaml, &options.limits) {
-        return ParsedCases {
-            cases: None,
-            diagnostics: vec![d],
-        };
+        return ParsedCases { cases: None, diagnostics: vec![d] };
     }
     let mut loader = Loader::new(schema, file, text, options);
     let cases = loader.case_file().ok();
     let failed = loader.has_errors();
     let diagnostics = loader.into_diagnostics();
-    ParsedCases {
-        cases: if failed { None } else { cases },
-        diagnostics,
-    }
+    ParsedCases { cases: if failed { None } else { cases }, diagnostics }
 }
 
 impl<'a> Loader<'a, '_> {
@@ -115,10 +109,7 @@ impl<'a> Loader<'a, '_> {
                 continue;
             }
             if value.ev != Ev::SeqStart {
-                self.shape(
-                    &value,
-                    "`cases` must be a list of cases, each starting with `- name:`",
-                );
+                self.shape(&value, "`cases` must be a list of cases, each starting with `- name:`");
                 self.skip(&value)?;
                 continue;
             }
@@ -252,10 +243,7 @@ impl<'a> Loader<'a, '_> {
                     return Ok(());
                 }
                 if value.ev != Ev::MapStart {
-                    self.shape(
-                        &value,
-                        "`facts` is a mapping of document kinds, as in a facts file",
-                    );
+                    self.shape(&value, "`facts` is a mapping of document kinds, as in a facts file");
                     self.skip(&value)?;
                     return Ok(());
                 }
@@ -273,10 +261,9 @@ impl<'a> Loader<'a, '_> {
 
     fn expectations(&mut self, value: &Item<'a>) -> Result<Vec<Expectation>, Fatal> {
         let mut out: Vec<Expectation> = Vec::new();
-        if !self.expect_map(
-            value,
-            "`expect` maps rules or articles to outcomes, as in `article 7: violated`",
-        )? {
+        if !self
+            .expect_map(value, "`expect` maps rules or articles to outcomes, as in `article 7: violated`")?
+        {
             return Ok(out);
         }
         while let Some((key, key_item)) = self.case_key()? {
@@ -304,12 +291,7 @@ impl<'a> Loader<'a, '_> {
                 );
                 continue;
             }
-            out.push(Expectation {
-                key,
-                outcome: word,
-                span: key_item.span,
-                outcome_span: outcome.span,
-            });
+            out.push(Expectation { key, outcome: word, span: key_item.span, outcome_span: outcome.span });
         }
         Ok(out)
     }
@@ -327,15 +309,9 @@ impl<'a> Loader<'a, '_> {
                 self.skip(&paths)?;
                 continue;
             }
-            let paths = self.string_list(
-                &paths,
-                "findings are a list of fact paths, as in `[\"app.name\"]`",
-            )?;
-            out.push(FindingsExpectation {
-                rule,
-                span: key_item.span,
-                paths,
-            });
+            let paths =
+                self.string_list(&paths, "findings are a list of fact paths, as in `[\"app.name\"]`")?;
+            out.push(FindingsExpectation { rule, span: key_item.span, paths });
         }
         Ok(out)
     }
@@ -368,11 +344,7 @@ impl<'a> Loader<'a, '_> {
     /// One string or a list of strings.
     fn string_list(&mut self, value: &Item<'a>, help: &str) -> Result<Vec<(String, Span)>, Fatal> {
         if value.ev != Ev::SeqStart {
-            return Ok(self
-                .string(value, help)?
-                .map(|s| (s, value.span))
-                .into_iter()
-                .collect());
+            return Ok(self.string(value, help)?.map(|s| (s, value.span)).into_iter().collect());
         }
         let mut out = Vec::new();
         loop {
@@ -428,11 +400,7 @@ impl<'a> Loader<'a, '_> {
     fn shape(&mut self, value: &Item<'a>, help: &str) {
         let path = self.path_string();
         let found = describe(value);
-        let at = if path.is_empty() {
-            String::new()
-        } else {
-            format!(" for `{path}`")
-        };
+        let at = if path.is_empty() { String::new() } else { format!(" for `{path}`") };
         self.report(
             Diagnostic::error("E0426", format!("unexpected {found}{at}"))
                 .at(value.span, "not what belongs here")

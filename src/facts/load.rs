@@ -98,11 +98,7 @@ impl<'a, 's> Loader<'a, 's> {
                 self.path.pop();
                 bundle.documents[i] = fact?;
             } else {
-                let names = schema
-                    .documents
-                    .iter()
-                    .map(|d| d.name.as_str())
-                    .chain([SUBJECT_KEY]);
+                let names = schema.documents.iter().map(|d| d.name.as_str()).chain([SUBJECT_KEY]);
                 let help = did_you_mean(&key, names).unwrap_or_else(|| {
                     let list: Vec<String> =
                         schema.documents.iter().map(|d| format!("`{}`", d.name)).collect();
@@ -182,12 +178,9 @@ impl<'a, 's> Loader<'a, 's> {
         if value.ev != Ev::MapStart {
             let found = describe(value);
             self.report(
-                Diagnostic::error(
-                    "E0414",
-                    format!("expected a mapping for `subject`, found {found}"),
-                )
-                .at(value.span, "expected a mapping here")
-                .help("write `subject: {id: com.example.app, kind: app}`"),
+                Diagnostic::error("E0414", format!("expected a mapping for `subject`, found {found}"))
+                    .at(value.span, "expected a mapping here")
+                    .help("write `subject: {id: com.example.app, kind: app}`"),
             );
             self.skip(value)?;
             return Ok(None);
@@ -234,12 +227,8 @@ impl<'a, 's> Loader<'a, 's> {
             } else {
                 let names = self.schema.subjects.iter().map(|s| s.name.as_str());
                 let help = did_you_mean(&text, names).unwrap_or_else(|| {
-                    let list: Vec<String> = self
-                        .schema
-                        .subjects
-                        .iter()
-                        .map(|s| format!("`{}`", s.name))
-                        .collect();
+                    let list: Vec<String> =
+                        self.schema.subjects.iter().map(|s| format!("`{}`", s.name)).collect();
                     format!("the subject kinds are {}", list.join(", "))
                 });
                 self.report(
@@ -266,9 +255,9 @@ impl<'a, 's> Loader<'a, 's> {
                 self.skip(&first)?;
                 Ok(None)
             }
-            (_, Ev::Scalar { text, quoted }) => Ok(self
-                .scalar(ty, text, *quoted, &first)
-                .map(|value| Fact { value, loc })),
+            (_, Ev::Scalar { text, quoted }) => {
+                Ok(self.scalar(ty, text, *quoted, &first).map(|value| Fact { value, loc }))
+            }
             _ => {
                 self.wrong_type(ty, &first, None);
                 Ok(None)
@@ -308,10 +297,7 @@ impl<'a, 's> Loader<'a, 's> {
                 }
             }
         }
-        Ok(Fact {
-            value: Value::Record(Record { fields }),
-            loc,
-        })
+        Ok(Fact { value: Value::Record(Record { fields }), loc })
     }
 
     fn load_list(&mut self, element: &Type, loc: Loc) -> Result<Fact, Fatal> {
@@ -324,21 +310,14 @@ impl<'a, 's> Loader<'a, 's> {
             }
             self.path.push(Seg::Index(index));
             if item.is_null() {
-                self.wrong_type(
-                    element,
-                    &item,
-                    Some("a list element cannot be null; remove it".into()),
-                );
+                self.wrong_type(element, &item, Some("a list element cannot be null; remove it".into()));
             } else if let Some(fact) = self.load_value(element, item)? {
                 items.push(fact);
             }
             self.path.pop();
             index += 1;
         }
-        Ok(Fact {
-            value: Value::List(items),
-            loc,
-        })
+        Ok(Fact { value: Value::List(items), loc })
     }
 
     /// A scalar converted to `ty` (not a record or list), or `None` after a report.
@@ -389,12 +368,9 @@ impl<'a, 's> Loader<'a, 's> {
                         format!("the values of `{}` are {}", e.name, list.join(", "))
                     });
                 self.report(
-                    Diagnostic::error(
-                        "E0418",
-                        format!("`{text}` is not a `{}` value, in `{path}`", e.name),
-                    )
-                    .at(item.span, format!("not one of the `{}` values", e.name))
-                    .help(help),
+                    Diagnostic::error("E0418", format!("`{text}` is not a `{}` value, in `{path}`", e.name))
+                        .at(item.span, format!("not one of the `{}` values", e.name))
+                        .help(help),
                 );
                 None
             }
@@ -408,12 +384,9 @@ impl<'a, 's> Loader<'a, 's> {
             Some(Err(())) if !quoted => {
                 let path = self.path_string();
                 self.report(
-                    Diagnostic::error(
-                        "E0415",
-                        format!("the integer `{text}` in `{path}` is out of range"),
-                    )
-                    .at(item.span, "too large for a 64-bit integer")
-                    .help("integers in facts lie between -9223372036854775808 and 9223372036854775807"),
+                    Diagnostic::error("E0415", format!("the integer `{text}` in `{path}` is out of range"))
+                        .at(item.span, "too large for a 64-bit integer")
+                        .help("integers in facts lie between -9223372036854775808 and 9223372036854775807"),
                 );
                 None
             }
@@ -469,12 +442,9 @@ impl<'a, 's> Loader<'a, 's> {
         let expected = expected(self.schema, ty);
         let found = describe(item);
         self.report(
-            Diagnostic::error(
-                "E0414",
-                format!("expected {expected}, found {found}, in `{path}`"),
-            )
-            .at(item.span, format!("expected {expected}"))
-            .with_help(help),
+            Diagnostic::error("E0414", format!("expected {expected}, found {found}, in `{path}`"))
+                .at(item.span, format!("expected {expected}"))
+                .with_help(help),
         );
     }
 }

@@ -129,12 +129,8 @@ pub fn finish(
     file_for_errors: FileId,
 ) -> Result<Facts, Vec<Diagnostic>> {
     let file_start = Span::new(file_for_errors, 0, 0);
-    let first_doc_span = bundle
-        .documents
-        .iter()
-        .flatten()
-        .next()
-        .map_or(file_start, |f| sources.span_of_loc(f.loc));
+    let first_doc_span =
+        bundle.documents.iter().flatten().next().map_or(file_start, |f| sources.span_of_loc(f.loc));
     let kind = match bundle.subject.kind {
         Some((kind, _)) => kind,
         None => {
@@ -157,23 +153,15 @@ pub fn finish(
                         "cannot tell what kind of subject these facts are about",
                     )
                     .at(first_doc_span, "no document here identifies the subject")
-                    .note(format!(
-                        "a subject is identified by one of the documents {}",
-                        docs.join(", ")
-                    ))
+                    .note(format!("a subject is identified by one of the documents {}", docs.join(", ")))
                     .help("add that document, or set `subject.kind`")]);
                 }
                 several => {
-                    let names: Vec<String> = several
-                        .iter()
-                        .map(|&i| format!("`{}`", schema.subjects[i].name))
-                        .collect();
+                    let names: Vec<String> =
+                        several.iter().map(|&i| format!("`{}`", schema.subjects[i].name)).collect();
                     return Err(vec![Diagnostic::error(
                         "E0420",
-                        format!(
-                            "these facts could be about a subject of kind {}",
-                            names.join(" or ")
-                        ),
+                        format!("these facts could be about a subject of kind {}", names.join(" or ")),
                     )
                     .at(first_doc_span, "documents of several subject kinds")
                     .help("set `subject.kind` to say which")]);
@@ -185,20 +173,14 @@ pub fn finish(
     let (id, loc) = match bundle.subject.id {
         Some((id, loc)) => (id, Some(loc)),
         None => {
-            let doc = bundle
-                .documents
-                .get(subject_kind.document.0 as usize)
-                .and_then(Option::as_ref);
+            let doc = bundle.documents.get(subject_kind.document.0 as usize).and_then(Option::as_ref);
             match doc.and_then(|d| read_path(d, &subject_kind.id_fields)) {
                 Some((id, loc)) => (id, Some(loc)),
                 None => {
                     let span = doc.map_or(first_doc_span, |d| sources.span_of_loc(d.loc));
                     return Err(vec![Diagnostic::error(
                         "E0422",
-                        format!(
-                            "the {} has no id: `{}` is missing",
-                            subject_kind.name, subject_kind.id_path
-                        ),
+                        format!("the {} has no id: `{}` is missing", subject_kind.name, subject_kind.id_path),
                     )
                     .at(span, format!("`{}` is not given here", subject_kind.id_path))
                     .help(format!("fill in `{}`, or set `subject.id`", subject_kind.id_path))]);
@@ -206,10 +188,7 @@ pub fn finish(
             }
         }
     };
-    Ok(Facts {
-        subject: Subject { id, kind, loc },
-        documents: bundle.documents,
-    })
+    Ok(Facts { subject: Subject { id, kind, loc }, documents: bundle.documents })
 }
 
 /// The id at a field path: a string (or an integer, written out).

@@ -117,12 +117,7 @@ impl<'a, 's> Loader<'a, 's> {
             options: *options,
             path: Vec::new(),
             parser: Parser::new_from_str(text),
-            offsets: Offsets {
-                text,
-                ascii: text.is_ascii(),
-                char_at: 0,
-                byte_at: 0,
-            },
+            offsets: Offsets { text, ascii: text.is_ascii(), char_at: 0, byte_at: 0 },
             depth: 0,
             diagnostics: Vec::new(),
             errors: 0,
@@ -161,11 +156,7 @@ impl<'a, 's> Loader<'a, 's> {
 
     fn loc_of(&self, m: Marker) -> Loc {
         let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        Loc {
-            file: self.file,
-            line: clamp(m.line().max(1)),
-            column: clamp(m.col() + 1),
-        }
+        Loc { file: self.file, line: clamp(m.line().max(1)), column: clamp(m.col() + 1) }
     }
 
     fn syntax_error(&mut self, e: &ScanError) -> Fatal {
@@ -174,11 +165,9 @@ impl<'a, 's> Loader<'a, 's> {
         if info.contains("recursion limit") {
             // The scanner's own flow-nesting guard can fire before our depth check sees events.
             return self.fatal(
-                Diagnostic::error("E0408", "the facts are nested too deeply")
-                    .at(span, "too deep here")
-                    .help(
-                        "facts follow the schema, which is never this deep; is the file generated wrongly?",
-                    ),
+                Diagnostic::error("E0408", "the facts are nested too deeply").at(span, "too deep here").help(
+                    "facts follow the schema, which is never this deep; is the file generated wrongly?",
+                ),
             );
         }
         self.fatal(
@@ -193,16 +182,8 @@ impl<'a, 's> Loader<'a, 's> {
         let (event, span) = match self.parser.next_event() {
             None => {
                 let end = Span::new(self.file, self.text_len, self.text_len);
-                let loc = Loc {
-                    file: self.file,
-                    line: 1,
-                    column: 1,
-                };
-                return Ok(Item {
-                    ev: Ev::StreamEnd,
-                    span: end,
-                    loc,
-                });
+                let loc = Loc { file: self.file, line: 1, column: 1 };
+                return Ok(Item { ev: Ev::StreamEnd, span: end, loc });
             }
             Some(Err(e)) => return Err(self.syntax_error(&e)),
             Some(Ok(pair)) => pair,
@@ -222,9 +203,7 @@ impl<'a, 's> Loader<'a, 's> {
                 ))
             }
             Event::Scalar(text, style, anchor, tag) => {
-                let is_str_tag = tag
-                    .as_ref()
-                    .is_some_and(|t| t.is_yaml_core_schema() && t.suffix == "str");
+                let is_str_tag = tag.as_ref().is_some_and(|t| t.is_yaml_core_schema() && t.suffix == "str");
                 let quoted = style != ScalarStyle::Plain || is_str_tag;
                 let tag = if is_str_tag { None } else { tag };
                 (anchor, tag, Ev::Scalar { text, quoted })
@@ -330,10 +309,7 @@ pub(crate) fn describe(item: &Item<'_>) -> String {
             let shown = shorten(text);
             if *quoted {
                 format!("the string {shown:?}")
-            } else if matches!(
-                text.as_ref(),
-                "true" | "false" | "True" | "False" | "TRUE" | "FALSE"
-            ) {
+            } else if matches!(text.as_ref(), "true" | "false" | "True" | "False" | "TRUE" | "FALSE") {
                 format!("the boolean `{shown}`")
             } else if text.parse::<f64>().is_ok() {
                 format!("the number `{shown}`")

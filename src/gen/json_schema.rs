@@ -94,21 +94,14 @@ fn subject_schema(schema: &Schema) -> Value {
     kinds.push(Value::Null);
     let mut kind_doc = String::from("The subject kind; by default the one whose document is present.");
     let mut id_doc = String::from("The subject's id; by default read from its kind's id field");
-    let id_paths: Vec<String> = schema
-        .subjects
-        .iter()
-        .map(|s| format!("`{}`", s.id_path))
-        .collect();
+    let id_paths: Vec<String> = schema.subjects.iter().map(|s| format!("`{}`", s.id_path)).collect();
     if !id_paths.is_empty() {
         id_doc.push_str(&format!(" ({})", id_paths.join(", ")));
     }
     id_doc.push('.');
     for s in &schema.subjects {
         let document = &schema.document(s.document).name;
-        kind_doc.push_str(&format!(
-            "\n- `{}` (document `{document}`, id `{}`)",
-            s.name, s.id_path
-        ));
+        kind_doc.push_str(&format!("\n- `{}` (document `{document}`, id `{}`)", s.name, s.id_path));
         if let Some(doc) = &s.doc {
             kind_doc.push_str(&format!(": {doc}"));
         }
@@ -121,13 +114,7 @@ fn subject_schema(schema: &Schema) -> Value {
                 ("description", text(id_doc)),
             ])),
         ),
-        (
-            "kind",
-            object(entries([
-                ("enum", Value::Array(kinds)),
-                ("description", text(kind_doc)),
-            ])),
-        ),
+        ("kind", object(entries([("enum", Value::Array(kinds)), ("description", text(kind_doc))]))),
     ]);
     object(entries([
         ("type", Value::Array(vec![text("object"), text("null")])),
@@ -156,11 +143,7 @@ fn enum_schema(e: &EnumType) -> Obj {
         }
     }
     let values = e.variants.iter().map(|v| text(v.name.clone())).collect();
-    entries([
-        ("type", text("string")),
-        ("enum", Value::Array(values)),
-        ("description", text(description)),
-    ])
+    entries([("type", text("string")), ("enum", Value::Array(values)), ("description", text(description))])
 }
 
 /// A record as an object schema (without its description), properties in sorted order.
@@ -171,12 +154,7 @@ fn record_object(schema: &Schema, id: RecordId) -> Obj {
         let mut property = nullable_obj(type_schema(schema, &field.ty));
         let mut description = field_doc(field).unwrap_or_else(|| schema.type_name(&field.ty));
         if let Type::Record(inner) = &field.ty {
-            if let Some(doc) = schema
-                .record(*inner)
-                .doc
-                .as_deref()
-                .filter(|_| is_inline(schema, *inner))
-            {
+            if let Some(doc) = schema.record(*inner).doc.as_deref().filter(|_| is_inline(schema, *inner)) {
                 description = format!("{description}\n\n{doc}");
             }
         }
@@ -211,11 +189,9 @@ fn type_schema(schema: &Schema, ty: &Type) -> Obj {
         Type::Bool => simple("boolean"),
         Type::Int => simple("integer"),
         Type::String => simple("string"),
-        Type::Date => entries([
-            ("type", text("string")),
-            ("format", text("date")),
-            ("pattern", text(DATE_PATTERN)),
-        ]),
+        Type::Date => {
+            entries([("type", text("string")), ("format", text("date")), ("pattern", text(DATE_PATTERN))])
+        }
         Type::Duration { unit: None } => iso_duration(),
         Type::Duration { unit: Some(unit) } => {
             let number = entries([
@@ -223,20 +199,16 @@ fn type_schema(schema: &Schema, ty: &Type) -> Obj {
                 ("minimum", Value::from(0)),
                 ("description", text(format!("A number of {}.", unit.name()))),
             ]);
-            entries([(
-                "oneOf",
-                Value::Array(vec![object(iso_duration()), object(number)]),
-            )])
+            entries([("oneOf", Value::Array(vec![object(iso_duration()), object(number)]))])
         }
         Type::Enum(id) => as_obj(def_ref(&schema.enum_type(*id).name)),
         Type::Record(id) => match record_role(schema, *id) {
             RecordRole::Named => as_obj(def_ref(&schema.record(*id).name)),
             RecordRole::Inline | RecordRole::Document => record_object(schema, *id),
         },
-        Type::List(element) => entries([
-            ("type", text("array")),
-            ("items", object(type_schema(schema, element))),
-        ]),
+        Type::List(element) => {
+            entries([("type", text("array")), ("items", object(type_schema(schema, element)))])
+        }
     }
 }
 
@@ -244,10 +216,7 @@ fn iso_duration() -> Obj {
     entries([
         ("type", text("string")),
         ("pattern", text(DURATION_PATTERN)),
-        (
-            "description",
-            text("An ISO 8601 duration of whole weeks and days: `P60D`, `P8W`, `P1W2D`."),
-        ),
+        ("description", text("An ISO 8601 duration of whole weeks and days: `P60D`, `P8W`, `P1W2D`.")),
     ])
 }
 

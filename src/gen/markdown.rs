@@ -76,17 +76,11 @@ fn header(program: &Program, out: &mut String) {
 fn contents(schema: &Schema, out: &mut String) {
     out.push_str("\n## Contents\n\n- [Subjects](#subjects)\n");
     let links = |items: Vec<(String, String)>| -> String {
-        let links: Vec<String> = items
-            .into_iter()
-            .map(|(name, kind)| format!("[`{name}`](#{})", anchor(&kind, &name)))
-            .collect();
+        let links: Vec<String> =
+            items.into_iter().map(|(name, kind)| format!("[`{name}`](#{})", anchor(&kind, &name))).collect();
         links.join(", ")
     };
-    let documents = schema
-        .documents
-        .iter()
-        .map(|d| (d.name.clone(), "document".to_string()))
-        .collect();
+    let documents = schema.documents.iter().map(|d| (d.name.clone(), "document".to_string())).collect();
     out.push_str(&format!("- Documents: {}\n", links(documents)));
     let records: Vec<(String, String)> = named_records(schema)
         .into_iter()
@@ -95,11 +89,7 @@ fn contents(schema: &Schema, out: &mut String) {
     if !records.is_empty() {
         out.push_str(&format!("- Records: {}\n", links(records)));
     }
-    let enums: Vec<(String, String)> = schema
-        .enums
-        .iter()
-        .map(|e| (e.name.clone(), "enum".into()))
-        .collect();
+    let enums: Vec<(String, String)> = schema.enums.iter().map(|e| (e.name.clone(), "enum".into())).collect();
     if !enums.is_empty() {
         out.push_str(&format!("- Enums: {}\n", links(enums)));
     }
@@ -155,11 +145,7 @@ fn rows(schema: &Schema, id: RecordId, prefix: &str, stack: &mut Vec<RecordId>, 
     }
     stack.push(id);
     for field in &schema.record(id).fields {
-        let path = if prefix.is_empty() {
-            field.name.clone()
-        } else {
-            format!("{prefix}.{}", field.name)
-        };
+        let path = if prefix.is_empty() { field.name.clone() } else { format!("{prefix}.{}", field.name) };
         let path = format!("{path}{}", list_suffix(&field.ty));
         row(schema, field, &path, out);
         if let Some(inner) = inline_record(schema, &field.ty) {
@@ -189,11 +175,7 @@ fn row(schema: &Schema, field: &FieldType, path: &str, out: &mut String) {
         }
     }
     let source = field.source.as_deref().map_or_else(|| "—".to_string(), cell);
-    let _ = writeln!(
-        out,
-        "| `{path}` | {} | {meaning} | {source} |",
-        type_cell(schema, &field.ty)
-    );
+    let _ = writeln!(out, "| `{path}` | {} | {meaning} | {source} |", type_cell(schema, &field.ty));
 }
 
 /// The type as a policy author writes it, named types linked to their sections.
@@ -247,10 +229,7 @@ fn anchor(kind: &str, name: &str) -> String {
 
 /// Text for a table cell: one line, pipes escaped.
 fn cell(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace('|', "\\|")
+    text.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|")
 }
 
 /// Text for a paragraph: one line.

@@ -86,13 +86,7 @@ fn walk_record(schema: &Schema, id: RecordId, prefix: &str, stack: &mut Vec<Reco
     }
     stack.push(id);
     for field in &schema.record(id).fields {
-        walk_type(
-            schema,
-            &field.ty,
-            &format!("{prefix}.{}", field.name),
-            stack,
-            uses,
-        );
+        walk_type(schema, &field.ty, &format!("{prefix}.{}", field.name), stack, uses);
     }
     stack.pop();
 }

@@ -16,7 +16,10 @@ pub struct FailOn {
 
 impl Default for FailOn {
     fn default() -> FailOn {
-        FailOn { min_severity: Some(SeverityLevel::Error), outcomes: vec![Outcome::Violated, Outcome::Undetermined] }
+        FailOn {
+            min_severity: Some(SeverityLevel::Error),
+            outcomes: vec![Outcome::Violated, Outcome::Undetermined],
+        }
     }
 }
 
@@ -41,7 +44,9 @@ impl FailOn {
             "error" => SeverityLevel::Error,
             "warning" => SeverityLevel::Warning,
             "info" => SeverityLevel::Info,
-            other => return Err(format!("`{other}` is not a severity; use `error`, `warning`, `info` or `never`")),
+            other => {
+                return Err(format!("`{other}` is not a severity; use `error`, `warning`, `info` or `never`"))
+            }
         };
         let outcomes = match outcomes {
             None => FailOn::default().outcomes,
@@ -67,6 +72,7 @@ impl FailOn {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -71,7 +71,14 @@ pub fn render(run: &Run<'_>, fail_on: &FailOn, lang: Lang, color: bool) -> Strin
     for subject in &run.subjects {
         let _ = writeln!(out);
         let files = subject.files.join(", ");
-        let _ = writeln!(out, "{} {} ({})  {}", style.bold("●"), style.bold(&subject.id), subject.kind, style.dim(&files));
+        let _ = writeln!(
+            out,
+            "{} {} ({})  {}",
+            style.bold("●"),
+            style.bold(&subject.id),
+            subject.kind,
+            style.dim(&files)
+        );
         for &ri in &run.regulations {
             let Some(reg) = run.program.regulations.get(ri) else { continue };
             for article in &reg.articles {
@@ -112,10 +119,19 @@ fn collect_rules(p: &ProvisionInfo, out: &mut Vec<usize>) {
     }
 }
 
-fn write_article(out: &mut String, run: &Run<'_>, reg: &RegulationInfo, article: &ProvisionInfo, verdicts: &[Verdict], lang: Lang, style: &Style) {
+fn write_article(
+    out: &mut String,
+    run: &Run<'_>,
+    reg: &RegulationInfo,
+    article: &ProvisionInfo,
+    verdicts: &[Verdict],
+    lang: Lang,
+    style: &Style,
+) {
     let mut rules = Vec::new();
     collect_rules(article, &mut rules);
-    let mine: Vec<&Verdict> = verdicts.iter().filter(|v| v.regulation == reg.id && rules.contains(&v.rule_index)).collect();
+    let mine: Vec<&Verdict> =
+        verdicts.iter().filter(|v| v.regulation == reg.id && rules.contains(&v.rule_index)).collect();
     let heading = pick(&article.heading, lang);
     let citation = if lang == Lang::En { &article.citation.en } else { &article.citation.zh };
     let unofficial = match article.provenance.as_ref().map(|p| p.status) {
@@ -129,12 +145,20 @@ fn write_article(out: &mut String, run: &Run<'_>, reg: &RegulationInfo, article:
         _ => "",
     };
     if mine.is_empty() {
-        let note = article.no_duty.as_deref().map_or_else(String::new, |n| format!(" — {}", if lang == Lang::En { "no checkable duty" } else { "无可检查义务" }) + &format!(": {n}"));
+        let note = article.no_duty.as_deref().map_or_else(String::new, |n| {
+            format!(" — {}", if lang == Lang::En { "no checkable duty" } else { "无可检查义务" })
+                + &format!(": {n}")
+        });
         let _ = writeln!(out, "  {} {heading}{unofficial}{}", style.dim(citation), style.dim(&note));
         return;
     }
     let overall = combine(mine.iter().map(|v| v.outcome));
-    let _ = writeln!(out, "  {} {heading}{unofficial}  {}", style.bold(citation), style.outcome(overall, lang).trim_end());
+    let _ = writeln!(
+        out,
+        "  {} {heading}{unofficial}  {}",
+        style.bold(citation),
+        style.outcome(overall, lang).trim_end()
+    );
     for v in mine {
         let cite = if lang == Lang::En { &v.citation.en } else { &v.citation.zh };
         let _ = writeln!(out, "    {} {}  {}", style.outcome(v.outcome, lang), v.rule, style.dim(cite));

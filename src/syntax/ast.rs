@@ -23,6 +23,8 @@ pub struct Comment {
     pub span: Span,
 }
 
+// Declarations differ in size; a file holds a handful, so boxing them buys nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     Document(RecordDecl),
@@ -97,19 +99,29 @@ pub enum TypeExpr {
     /// A named type: a builtin (`string`, `integer`, `boolean`, `date`, `duration`) or a
     /// declared record or enum.
     Named(Name),
-    List { element: Box<TypeExpr>, span: Span },
+    List {
+        element: Box<TypeExpr>,
+        span: Span,
+    },
     /// `duration in days`: a number in facts is read in this unit.
-    DurationIn { unit: TimeUnit, span: Span },
-    InlineRecord { docs: Docs, fields: Vec<Field>, span: Span },
+    DurationIn {
+        unit: TimeUnit,
+        span: Span,
+    },
+    InlineRecord {
+        docs: Docs,
+        fields: Vec<Field>,
+        span: Span,
+    },
 }
 
 impl TypeExpr {
     pub fn span(&self) -> Span {
         match self {
             TypeExpr::Named(n) => n.span,
-            TypeExpr::List { span, .. } | TypeExpr::DurationIn { span, .. } | TypeExpr::InlineRecord { span, .. } => {
-                *span
-            }
+            TypeExpr::List { span, .. }
+            | TypeExpr::DurationIn { span, .. }
+            | TypeExpr::InlineRecord { span, .. } => *span,
         }
     }
 }
@@ -419,13 +431,31 @@ pub enum ExprKind {
     Integer(i64),
     String(String),
     Date(DateLit),
-    Duration { amount: i64, unit: TimeUnit },
+    Duration {
+        amount: i64,
+        unit: TimeUnit,
+    },
     Set(Vec<Expr>),
     Path(Path),
-    Call { name: Name, args: Vec<Expr> },
-    Unary { op: UnaryOp, operand: Box<Expr> },
-    Binary { op: BinaryOp, left: Box<Expr>, right: Box<Expr> },
-    Quantifier { kind: QuantifierKind, var: Name, collection: Box<Expr>, body: Box<Expr> },
+    Call {
+        name: Name,
+        args: Vec<Expr>,
+    },
+    Unary {
+        op: UnaryOp,
+        operand: Box<Expr>,
+    },
+    Binary {
+        op: BinaryOp,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
+    Quantifier {
+        kind: QuantifierKind,
+        var: Name,
+        collection: Box<Expr>,
+        body: Box<Expr>,
+    },
     /// Stands in for an expression that failed to parse, so later passes can go on.
     Error,
 }

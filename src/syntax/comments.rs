@@ -31,6 +31,7 @@ pub fn collect(file: FileId, text: &str) -> Vec<Comment> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

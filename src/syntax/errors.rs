@@ -153,7 +153,7 @@ fn expected_list(positives: &[Rule]) -> String {
 }
 
 /// The name of each grammar rule in words; `None` hides an internal rule from the list.
-fn friendly_name(expected: Rule) -> Option<&'static str> {
+pub(super) fn friendly_name(expected: Rule) -> Option<&'static str> {
     Some(match expected {
         Rule::ident => "a name",
         Rule::slug => "an id",

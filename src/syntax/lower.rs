@@ -35,11 +35,46 @@ impl Ctx {
     }
 }
 
-fn next<'i>(ctx: &Ctx, parent: &Pair<'i, Rule>, inner: &mut Pairs<'i, Rule>, what: &str) -> Result<Pair<'i, Rule>> {
+/// Clauses that may appear once per block: a second one is an error, not a silent override.
+#[derive(Default)]
+struct Once(Vec<(Rule, Span)>);
+
+impl Once {
+    fn check(&mut self, ctx: &Ctx, pair: &Pair<'_, Rule>, once: &[Rule]) -> Result<()> {
+        let kind = pair.as_rule();
+        if !once.contains(&kind) {
+            return Ok(());
+        }
+        let span = ctx.span(pair);
+        if let Some((_, first)) = self.0.iter().find(|(r, _)| *r == kind) {
+            let what = super::errors::friendly_name(kind).unwrap_or("this clause");
+            return Err(Diagnostic::error("E0205", format!("{what} is given twice"))
+                .at(span, "given again here")
+                .also(*first, "first given here"));
+        }
+        self.0.push((kind, span));
+        Ok(())
+    }
+}
+
+const REGULATION_ONCE: &[Rule] = &[Rule::issuer, Rule::issued, Rule::in_force, Rule::version];
+const PROVISION_ONCE: &[Rule] = &[Rule::provenance, Rule::no_duty];
+const RULE_ONCE: &[Rule] = &[Rule::severity, Rule::when_clause, Rule::for_each, Rule::require];
+
+fn next<'i>(
+    ctx: &Ctx,
+    parent: &Pair<'i, Rule>,
+    inner: &mut Pairs<'i, Rule>,
+    what: &str,
+) -> Result<Pair<'i, Rule>> {
     inner.next().ok_or_else(|| ctx.bug(parent, what))
 }
 
-pub fn file(file: FileId, root: Pair<'_, Rule>, comments: Vec<Comment>) -> std::result::Result<File, Vec<Diagnostic>> {
+pub fn file(
+    file: FileId,
+    root: Pair<'_, Rule>,
+    comments: Vec<Comment>,
+) -> std::result::Result<File, Vec<Diagnostic>> {
     let ctx = Ctx { file };
     let mut items = Vec::new();
     let mut errors = Vec::new();
@@ -103,8 +138,12 @@ fn unescape(raw: &str) -> std::result::Result<String, String> {
             Some(c @ ('"' | '\\')) => out.push(c),
             Some('u') => {
                 let hex: String = chars.by_ref().skip(1).take_while(|c| *c != '}').collect();
-                let code = u32::from_str_radix(&hex, 16).map_err(|_| format!("`\\u{{{hex}}}` is not a valid escape"))?;
-                out.push(char::from_u32(code).ok_or_else(|| format!("`\\u{{{hex}}}` is not a Unicode scalar value"))?);
+                let code = u32::from_str_radix(&hex, 16)
+                    .map_err(|_| format!("`\\u{{{hex}}}` is not a valid escape"))?;
+                out.push(
+                    char::from_u32(code)
+                        .ok_or_else(|| format!("`\\u{{{hex}}}` is not a Unicode scalar value"))?,
+                );
             }
             _ => return Err("unknown escape in string".to_string()),
         }
@@ -115,8 +154,9 @@ fn unescape(raw: &str) -> std::result::Result<String, String> {
 fn date_lit(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<DateLit> {
     let span = ctx.span(&pair);
     let s = pair.as_str();
-    let parsed = crate::time::Date::parse(s)
-        .ok_or_else(|| Diagnostic::error("E0103", format!("`{s}` is not a valid calendar date")).at(span, "no such date"))?;
+    let parsed = crate::time::Date::parse(s).ok_or_else(|| {
+        Diagnostic::error("E0103", format!("`{s}` is not a valid calendar date")).at(span, "no such date")
+    })?;
     let (year, month, day) = parsed.ymd();
     Ok(DateLit { year, month, day, span })
 }
@@ -354,12 +394,20 @@ fn regulation(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Regulation> {
         stray_rules: Vec::new(),
         span,
     };
+    let mut once = Once::default();
     for p in inner {
+        once.check(ctx, &p, REGULATION_ONCE)?;
         match p.as_rule() {
             Rule::title => reg.titles.push(lang_text(ctx, p)?),
-            Rule::issuer => reg.issuer = Some(text(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a text")?)?),
-            Rule::issued => reg.issued = Some(date_lit(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a date")?)?),
-            Rule::version => reg.version = Some(text(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a text")?)?),
+            Rule::issuer => {
+                reg.issuer = Some(text(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a text")?)?)
+            }
+            Rule::issued => {
+                reg.issued = Some(date_lit(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a date")?)?)
+            }
+            Rule::version => {
+                reg.version = Some(text(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a text")?)?)
+            }
             Rule::in_force => {
                 let fspan = ctx.span(&p);
                 let mut fi = p.clone().into_inner();
@@ -404,12 +452,16 @@ fn provision(ctx: &Ctx, pair: Pair<'_, Rule>, level: ProvisionLevel) -> Result<P
         rules: Vec::new(),
         span,
     };
+    let mut once = Once::default();
     for p in inner {
+        once.check(ctx, &p, PROVISION_ONCE)?;
         match p.as_rule() {
             Rule::heading => prov.headings.push(lang_text(ctx, p)?),
             Rule::law_text => prov.texts.push(lang_text(ctx, p)?),
             Rule::provenance => prov.provenance = Some(provenance(ctx, p)?),
-            Rule::no_duty => prov.no_duty = Some(text(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a reason")?)?),
+            Rule::no_duty => {
+                prov.no_duty = Some(text(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a reason")?)?)
+            }
             Rule::scope_decl => {
                 let sspan = ctx.span(&p);
                 let mut si = p.clone().into_inner();
@@ -438,7 +490,9 @@ fn provenance(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Provenance> {
     let mut source = None;
     for p in inner {
         match p.as_rule() {
-            Rule::source => source = Some(text(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a source")?)?),
+            Rule::source => {
+                source = Some(text(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a source")?)?)
+            }
             _ => note = Some(text(ctx, p)?),
         }
     }
@@ -469,7 +523,9 @@ fn rule(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Rule_> {
         require: None,
         span,
     };
+    let mut once = Once::default();
     for p in inner {
+        once.check(ctx, &p, RULE_ONCE)?;
         match p.as_rule() {
             Rule::title => r.titles.push(lang_text(ctx, p)?),
             Rule::summary => r.summaries.push(lang_text(ctx, p)?),
@@ -484,7 +540,9 @@ fn rule(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Rule_> {
                 r.severity = Some((level, ctx.span(&level_pair)));
             }
             Rule::applies_to => r.applies_to.extend(p.into_inner().map(|n| ctx.name(&n))),
-            Rule::when_clause => r.when = Some(expr(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a condition")?)?),
+            Rule::when_clause => {
+                r.when = Some(expr(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a condition")?)?)
+            }
             Rule::for_each => {
                 let fspan = ctx.span(&p);
                 let mut fi = p.clone().into_inner();
@@ -493,7 +551,9 @@ fn rule(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Rule_> {
                 let filter = fi.next().map(|f| expr(ctx, f)).transpose()?;
                 r.for_each = Some(ForEach { var, collection, filter, span: fspan });
             }
-            Rule::require => r.require = Some(expr(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a requirement")?)?),
+            Rule::require => {
+                r.require = Some(expr(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a requirement")?)?)
+            }
             _ => return Err(ctx.bug(&p, "a rule")),
         }
     }
@@ -597,8 +657,11 @@ fn primary(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Expr> {
         }
         Rule::quantifier => {
             // `in` and `where` are atomic tokens (so `index` is not `in dex`); skip them.
-            let parts: Vec<Pair<'_, Rule>> =
-                pair.clone().into_inner().filter(|p| !matches!(p.as_rule(), Rule::kw_in | Rule::kw_where)).collect();
+            let parts: Vec<Pair<'_, Rule>> = pair
+                .clone()
+                .into_inner()
+                .filter(|p| !matches!(p.as_rule(), Rule::kw_in | Rule::kw_where))
+                .collect();
             let [kind_pair, var_pair, collection_pair, body_pair] = parts.as_slice() else {
                 return Err(ctx.bug(&pair, "a quantifier"));
             };
