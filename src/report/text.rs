@@ -44,26 +44,47 @@ pub fn render(run: &Run<'_>, fail_on: &FailOn, lang: Lang, color: bool) -> Strin
     let style = Style { color };
     let mut out = String::new();
     let _ = writeln!(out, "{}", style.bold(&format!("clause {}", env!("CARGO_PKG_VERSION"))));
+    let zh = lang == Lang::Zh;
     for &i in &run.regulations {
         if let Some(r) = run.program.regulations.get(i) {
-            let window = match r.in_force_until {
-                Some(u) => format!("in force {} – {} (exclusive)", r.in_force_from, u),
-                None => format!("in force from {}", r.in_force_from),
+            let window = match (r.in_force_until, zh) {
+                (Some(u), false) => format!("in force {} – {} (exclusive)", r.in_force_from, u),
+                (None, false) => format!("in force from {}", r.in_force_from),
+                (Some(u), true) => format!("自{}起施行，{}起不再适用", r.in_force_from.to_zh(), u.to_zh()),
+                (None, true) => format!("自{}起施行", r.in_force_from.to_zh()),
             };
             let version = r.version.as_deref().map(|v| format!(" v{v}")).unwrap_or_default();
-            let _ = writeln!(out, "regulation {}{version}: {} ({window})", r.id, pick(&r.title, lang));
+            let word = if zh { "法规" } else { "regulation" };
+            let _ = writeln!(out, "{word} {}{version}: {} ({window})", r.id, pick(&r.title, lang));
         }
     }
-    let _ = writeln!(out, "policy {} {}", run.policy.source, style.dim(&run.policy.digest));
-    match run.as_of {
-        AsOf::Given(d) => {
+    let _ = writeln!(
+        out,
+        "{} {} {}",
+        if zh { "策略" } else { "policy" },
+        run.policy.source,
+        style.dim(&run.policy.digest)
+    );
+    let no_date = if zh {
+        "警告：未指定 --as-of 评估日期，法规按原文评估，不考虑其施行期间"
+    } else {
+        "warning: no --as-of date given: regulations are evaluated as written, whatever their in-force window"
+    };
+    match (run.as_of, zh) {
+        (AsOf::Given(d), false) => {
             let _ = writeln!(out, "as of {d}");
         }
-        AsOf::Today(d) => {
+        (AsOf::Today(d), false) => {
             let _ = writeln!(out, "as of {d} (today)");
         }
-        AsOf::None => {
-            let _ = writeln!(out, "{}", style.paint("33", "warning: no --as-of date given: regulations are evaluated as written, whatever their in-force window"));
+        (AsOf::Given(d), true) => {
+            let _ = writeln!(out, "评估日期 {d}");
+        }
+        (AsOf::Today(d), true) => {
+            let _ = writeln!(out, "评估日期 {d}（今日）");
+        }
+        (AsOf::None, _) => {
+            let _ = writeln!(out, "{}", style.paint("33", no_date));
         }
     }
     let mut total = Summary::default();
@@ -169,11 +190,12 @@ fn write_article(
         for f in &v.findings {
             let _ = writeln!(out, "        {} {}", style.paint("31", "→"), pick(&f.message, lang));
             let mut at = Vec::new();
+            let zh = lang == Lang::Zh;
             if let Some(p) = &f.path {
-                at.push(format!("at `{p}`"));
+                at.push(if zh { format!("位置 `{p}`") } else { format!("at `{p}`") });
             }
             if let Some(value) = &f.value {
-                at.push(format!("value {value}"));
+                at.push(if zh { format!("值 {value}") } else { format!("value {value}") });
             }
             if let Some(loc) = f.loc {
                 at.push(format!("{}:{}:{}", run.sources.name(loc.file), loc.line, loc.column));
