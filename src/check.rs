@@ -6,7 +6,7 @@
 //! All errors of the pass are reported together: unknown names and fact paths with "did you
 //! mean", type errors, duplicate ids (both places shown), rules outside a provision, enum
 //! values the schema does not allow, bad regexes, unknown template paths. Codes are
-//! `E02xx` (catalogued in `docs/diagnostics.md`).
+//! `E02xx` (listed in `docs/language.md`).
 
 mod citation;
 mod expr;

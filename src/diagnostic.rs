@@ -1,7 +1,7 @@
 //! Diagnostics are data.
 //!
 //! Every stage reports problems as [`Diagnostic`] values: a severity, a stable code
-//! (`E0101`, `W0301`, …, catalogued in `docs/diagnostics.md`), a one-line message, labelled
+//! (`E0101`, `W0201`, …, listed in `docs/language.md` and `docs/output.md`), a one-line message, labelled
 //! spans, notes and help. Rendering — to a terminal through codespan-reporting, or to JSON —
 //! happens in [`render`] and nowhere else.
 //!
