@@ -7,12 +7,15 @@
 //! pest's errors into friendly diagnostics (token names in words, hints for full-width
 //! punctuation and curly quotes pasted from legal text). After the first error, parsing
 //! resumes at the next top-level declaration so several independent errors are reported.
+//! Before any of that, [`limits`] bounds the size and nesting of the text, so hostile input
+//! cannot exhaust the stack of the recursive passes.
 //! This module is the only one that imports pest.
 
 pub mod ast;
 mod comments;
 pub mod display;
 mod errors;
+mod limits;
 mod lower;
 
 use crate::diagnostic::Diagnostic;
@@ -25,6 +28,9 @@ pub(crate) struct ClauseParser;
 
 /// Parses one policy file.
 pub fn parse(file: FileId, text: &str) -> Result<ast::File, Vec<Diagnostic>> {
+    if let Some(too_much) = limits::check(file, text) {
+        return Err(vec![too_much]);
+    }
     match ClauseParser::parse(Rule::file, text) {
         Ok(mut pairs) => {
             let comments = comments::collect(file, text);
