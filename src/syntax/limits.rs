@@ -114,17 +114,7 @@ pub fn check(file: FileId, text: &str) -> Option<Diagnostic> {
                 }
             }
             // A hyphen between two digits is a date; after `rule` or `regulation` it is an id.
-            b'-' if !skip_slug
-                && !(i > 0
-                    && bytes[i - 1].is_ascii_digit()
-                    && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)) =>
-            {
-                if let Some(top) = frames.last_mut() {
-                    *top += 1;
-                    bound += 1;
-                }
-            }
-            c if c.is_ascii_alphabetic() || c == b'_' => {
+            b'-' if !(skip_slug || is_date_hyphen(bytes, i)) => {
                 let start = i;
                 while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
                     i += 1;
@@ -162,6 +152,11 @@ pub fn check(file: FileId, text: &str) -> Option<Diagnostic> {
         i += 1;
     }
     None
+}
+
+/// A hyphen between two digits, as in `2016-08-01`.
+fn is_date_hyphen(bytes: &[u8], i: usize) -> bool {
+    i > 0 && bytes[i - 1].is_ascii_digit() && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
 }
 
 #[cfg(test)]
