@@ -115,6 +115,12 @@ pub fn check(file: FileId, text: &str) -> Option<Diagnostic> {
             }
             // A hyphen between two digits is a date; after `rule` or `regulation` it is an id.
             b'-' if !(skip_slug || is_date_hyphen(bytes, i)) => {
+                if let Some(top) = frames.last_mut() {
+                    *top += 1;
+                    bound += 1;
+                }
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' => {
                 let start = i;
                 while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
                     i += 1;
@@ -168,6 +174,10 @@ mod tests {
     fn real_policies_pass_and_deep_nesting_fails() {
         let normal = "regulation cac-2016 { in force from 2016-08-01 article 1 { rule a-b-c { require (x.a and x.b) or not x.c } } }";
         assert!(check(FileId(0), normal).is_none());
+        // A hyphen that is an operator is counted, and the scan moves on past it.
+        assert!(check(FileId(0), "const d = as_of - x.launched - 30 days").is_none());
+        let minus = format!("const x = a{}", " - a".repeat(5000));
+        assert_eq!(check(FileId(0), &minus).unwrap().code, "E0105");
         let deep = format!("const x = {}1{}", "(".repeat(1000), ")".repeat(1000));
         assert_eq!(check(FileId(0), &deep).unwrap().code, "E0105");
         let chain = format!("const x = a{}", " and a".repeat(5000));
