@@ -30,13 +30,31 @@ impl From<Exit> for ExitCode {
     }
 }
 
+/// Whether the raw arguments ask for `--format json`, even when clap rejects them.
+fn wants_json(args: impl Iterator<Item = String>) -> bool {
+    let args: Vec<String> = args.collect();
+    args.windows(2).any(|w| w[0] == "--format" && w[1] == "json") || args.iter().any(|a| a == "--format=json")
+}
+
 pub fn main() -> ExitCode {
     let cli = match args::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
             // clap prints help and version to stdout (exit 0) and usage errors to stderr.
             let _ = e.print();
-            return if e.use_stderr() { Exit::Invalid.into() } else { Exit::Ok.into() };
+            if !e.use_stderr() {
+                return Exit::Ok.into();
+            }
+            // A JSON consumer gets a JSON error object on stdout, as for any invalid run.
+            if wants_json(std::env::args()) {
+                let message = e.kind().to_string();
+                output::print_json(&clause::report::json::error(vec![serde_json::json!({
+                    "severity": "error",
+                    "code": "E0004",
+                    "message": format!("invalid command line: {message}"),
+                })]));
+            }
+            return Exit::Invalid.into();
         }
     };
     let exit = match cli.command {

@@ -134,13 +134,26 @@ impl SourceMap {
         self.files.iter().enumerate().map(|(i, f)| (FileId(clamp_u32(i)), f))
     }
 
-    /// A one-character span at a fact position, for diagnostics about facts.
+    /// The span of the value that starts at a fact position, for diagnostics about facts: a
+    /// quoted scalar to its closing quote, a plain one to the end of the line, a comment or a
+    /// flow separator (`,`, `]`, `}`); at least one character.
     pub fn span_of_loc(&self, loc: Loc) -> Span {
         match self.get(loc.file) {
             Some(file) => {
                 let start = file.offset_of(loc.line, loc.column);
-                let end = file.text[start..].chars().next().map_or(start, |c| start + c.len_utf8());
-                Span::new(loc.file, start, end)
+                let rest = &file.text[start..];
+                let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+                let len = match line.chars().next() {
+                    Some(q @ ('"' | '\'')) => line[1..].find(q).map_or(line.len(), |end| end + 2),
+                    Some(_) => {
+                        let cut = [line.find(" #"), line.find(','), line.find(']'), line.find('}')];
+                        let end = cut.into_iter().flatten().min().unwrap_or(line.len());
+                        line[..end].trim_end().len()
+                    }
+                    None => 0,
+                };
+                let first = rest.chars().next().map_or(0, char::len_utf8);
+                Span::new(loc.file, start, start + len.max(first))
             }
             None => Span { file: loc.file, start: 0, end: 0 },
         }
@@ -168,5 +181,19 @@ mod tests {
         assert_eq!(file.line_col(12), (2, 3));
         assert_eq!(file.offset_of(2, 3), 12);
         assert_eq!(file.offset_of(1, 2), 3);
+    }
+
+    #[test]
+    fn fact_spans_cover_the_value() {
+        let mut map = SourceMap::new();
+        let id = map.add("f", "name: Conflict App # note\nlist: [a, bb]\nq: \"x, y\" z\n");
+        let text = |line, column| {
+            let span = map.span_of_loc(Loc { file: id, line, column });
+            map.text(id)[span.range()].to_string()
+        };
+        assert_eq!(text(1, 7), "Conflict App");
+        assert_eq!(text(2, 11), "bb");
+        assert_eq!(text(3, 4), "\"x, y\"");
+        assert_eq!(text(2, 7), "[a");
     }
 }

@@ -94,6 +94,31 @@ pub fn run(args: CheckArgs) -> Exit {
         },
     };
 
+    if as_of == AsOf::None {
+        let windows: Vec<String> = regulations
+            .iter()
+            .filter_map(|&i| program.regulations.get(i))
+            .map(|r| match r.in_force_until {
+                Some(u) => format!("`{}` is in force from {} until {u} (exclusive)", r.id, r.in_force_from),
+                None => format!("`{}` is in force from {}", r.id, r.in_force_from),
+            })
+            .collect();
+        diagnostics.push(
+            Diagnostic::warning("W0001", "no `--as-of` date given: regulations are evaluated as written")
+                .note(windows.join("; "))
+                .help("pass `--as-of YYYY-MM-DD` (or `--as-of today`) to apply the law in force on that day; deadline rules are undetermined without it"),
+        );
+    }
+    let mut seen = std::collections::HashSet::new();
+    for path in &args.subjects {
+        if !seen.insert(path) {
+            diagnostics.push(Diagnostic::warning(
+                "W0002",
+                format!("`{}` is given twice: it is checked twice", path.display()),
+            ));
+        }
+    }
+
     let options = LoadOptions { strict: args.strict, ..LoadOptions::default() };
     let mut loaded_subjects = Vec::new();
     for path in &args.subjects {

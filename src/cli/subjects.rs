@@ -71,6 +71,10 @@ fn has_errors_in(d: &[Diagnostic]) -> bool {
 
 /// The facts files of a subject argument.
 fn facts_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    if path.as_os_str() == "-" {
+        return Err(Diagnostic::error("E0003", "reading facts from standard input is not supported")
+            .help("write the facts to a `.yaml` or `.json` file and pass its path"));
+    }
     let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e))?;
     if !meta.is_dir() {
         if Format::from_path(&path.to_string_lossy()).is_none() {
@@ -135,7 +139,10 @@ fn read_and_parse(
             return None;
         }
     };
-    let id = sources.add(name, text);
-    let parsed = facts::parse(schema, id, sources.text(id), format, options);
+    // A NUL byte is reported by the loader; the copy kept for rendering diagnostics shows a
+    // space in its place (same byte length, so every span still fits).
+    let shown = if text.contains('\0') { text.replace('\0', " ") } else { text.clone() };
+    let id = sources.add(name, shown);
+    let parsed = facts::parse(schema, id, &text, format, options);
     Some((id, parsed))
 }

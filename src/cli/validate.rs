@@ -12,6 +12,8 @@ pub fn run(args: ValidateArgs) -> Exit {
             let program = &loaded.checked.program;
             match args.format {
                 Format::Json => output::print_json(&serde_json::json!({
+                    "format_version": clause::report::FORMAT_VERSION,
+                    "clause_version": env!("CARGO_PKG_VERSION"),
                     "valid": true,
                     "policy": { "source": loaded.source, "digest": loaded.digest },
                     "regulations": program.regulations.iter().map(|r| r.id.clone()).collect::<Vec<_>>(),
@@ -21,13 +23,14 @@ pub fn run(args: ValidateArgs) -> Exit {
                 Format::Text => {
                     output::eprint_diagnostics(&sources, &loaded.checked.warnings, args.color);
                     let regs: Vec<&str> = program.regulations.iter().map(|r| r.id.as_str()).collect();
+                    let plural =
+                        |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
                     output::print(&format!(
-                        "policy {} is valid: {} regulation{} ({}), {} rules\n",
+                        "policy {} is valid: {} ({}), {}\n",
                         loaded.source,
-                        regs.len(),
-                        if regs.len() == 1 { "" } else { "s" },
+                        plural(regs.len(), "regulation"),
                         regs.join(", "),
-                        program.rules.len()
+                        plural(program.rules.len(), "rule")
                     ));
                 }
             }
@@ -36,11 +39,14 @@ pub fn run(args: ValidateArgs) -> Exit {
         Err(diagnostics) => {
             match args.format {
                 Format::Json => output::print_json(&serde_json::json!({
+                    "format_version": clause::report::FORMAT_VERSION,
+                    "clause_version": env!("CARGO_PKG_VERSION"),
                     "valid": false,
                     "diagnostics": output::json_diagnostics(&sources, &diagnostics),
                 })),
-                Format::Text => output::eprint_diagnostics(&sources, &diagnostics, args.color),
+                Format::Text => {}
             }
+            output::eprint_diagnostics(&sources, &diagnostics, args.color);
             Exit::Invalid
         }
     }

@@ -159,18 +159,31 @@ impl<'a, 's> Loader<'a, 's> {
         Loc { file: self.file, line: clamp(m.line().max(1)), column: clamp(m.col() + 1) }
     }
 
+    /// A file whose structure is broken: what was read of it before is unreliable, so its
+    /// earlier diagnostics (a "wrong type" for half a list) give way to this one.
+    fn broken(&mut self, d: Diagnostic) -> Fatal {
+        self.diagnostics.clear();
+        self.errors = 0;
+        self.fatal(d)
+    }
+
+    fn too_deep(&mut self, span: Span) -> Fatal {
+        let max = self.options.limits.max_depth;
+        self.broken(
+            Diagnostic::error("E0408", format!("the facts are nested more than {max} levels deep"))
+                .at(span, "too deep here")
+                .help("facts follow the schema, which is never this deep; is the file generated wrongly?"),
+        )
+    }
+
     fn syntax_error(&mut self, e: &ScanError) -> Fatal {
         let span = self.span_of(*e.marker(), *e.marker());
         let info = e.info().to_string();
         if info.contains("recursion limit") {
             // The scanner's own flow-nesting guard can fire before our depth check sees events.
-            return self.fatal(
-                Diagnostic::error("E0408", "the facts are nested too deeply").at(span, "too deep here").help(
-                    "facts follow the schema, which is never this deep; is the file generated wrongly?",
-                ),
-            );
+            return self.too_deep(span);
         }
-        self.fatal(
+        self.broken(
             Diagnostic::error("E0404", format!("syntax error: {info}"))
                 .at(span, info)
                 .help("check the indentation and the brackets and quotes before this point"),
@@ -231,12 +244,7 @@ impl<'a, 's> Loader<'a, 's> {
             Ev::MapStart | Ev::SeqStart => {
                 self.depth += 1;
                 if self.depth > self.options.limits.max_depth {
-                    let max = self.options.limits.max_depth;
-                    return Err(self.fatal(
-                        Diagnostic::error("E0408", format!("the facts are nested more than {max} levels deep"))
-                            .at(span, "too deep here")
-                            .help("facts follow the schema, which is never this deep; is the file generated wrongly?"),
-                    ));
+                    return Err(self.too_deep(span));
                 }
             }
             Ev::MapEnd | Ev::SeqEnd => self.depth = self.depth.saturating_sub(1),

@@ -47,46 +47,32 @@ pub fn render(run: &Run<'_>, fail_on: &FailOn, lang: Lang, color: bool) -> Strin
     let zh = lang == Lang::Zh;
     for &i in &run.regulations {
         if let Some(r) = run.program.regulations.get(i) {
-            let window = match (r.in_force_until, zh) {
-                (Some(u), false) => format!("in force {} – {} (exclusive)", r.in_force_from, u),
+            // The exclusive end date is shown as the last day in force, which reads naturally.
+            let last_day = r.in_force_until.and_then(|u| u.add_days(-1));
+            let window = match (last_day, zh) {
+                (Some(last), false) => format!("in force {} to {last}", r.in_force_from),
                 (None, false) => format!("in force from {}", r.in_force_from),
-                (Some(u), true) => format!("自{}起施行，{}起不再适用", r.in_force_from.to_zh(), u.to_zh()),
-                (None, true) => format!("自{}起施行", r.in_force_from.to_zh()),
+                (Some(last), true) => format!("施行期间 {} 至 {last}", r.in_force_from),
+                (None, true) => format!("自{}起施行", r.in_force_from),
             };
             let version = r.version.as_deref().map(|v| format!(" v{v}")).unwrap_or_default();
             let word = if zh { "法规" } else { "regulation" };
-            let _ = writeln!(out, "{word} {}{version}: {} ({window})", r.id, pick(&r.title, lang));
+            let title = pick(&r.title, lang);
+            let title = if title.is_empty() { String::new() } else { format!(" {title}") };
+            let _ = writeln!(out, "{word} {}{version}:{title} — {window}", r.id);
         }
     }
-    let _ = writeln!(
-        out,
-        "{} {} {}",
-        if zh { "策略" } else { "policy" },
-        run.policy.source,
-        style.dim(&run.policy.digest)
-    );
-    let no_date = if zh {
-        "警告：未指定 --as-of 评估日期，法规按原文评估，不考虑其施行期间"
-    } else {
-        "warning: no --as-of date given: regulations are evaluated as written, whatever their in-force window"
+    let policy_word = if zh { "策略" } else { "policy" };
+    let _ = writeln!(out, "{policy_word} {} {}", run.policy.source, style.dim(&run.policy.digest));
+    let as_of = match (run.as_of, zh) {
+        (AsOf::Given(d), false) => format!("as of {d}"),
+        (AsOf::Today(d), false) => format!("as of {d} (today)"),
+        (AsOf::Given(d), true) => format!("评估日期 {d}"),
+        (AsOf::Today(d), true) => format!("评估日期 {d}（今日）"),
+        (AsOf::None, false) => style.paint("33", "as of: no date given (regulations evaluated as written)"),
+        (AsOf::None, true) => style.paint("33", "评估日期：未指定（法规按原文评估）"),
     };
-    match (run.as_of, zh) {
-        (AsOf::Given(d), false) => {
-            let _ = writeln!(out, "as of {d}");
-        }
-        (AsOf::Today(d), false) => {
-            let _ = writeln!(out, "as of {d} (today)");
-        }
-        (AsOf::Given(d), true) => {
-            let _ = writeln!(out, "评估日期 {d}");
-        }
-        (AsOf::Today(d), true) => {
-            let _ = writeln!(out, "评估日期 {d}（今日）");
-        }
-        (AsOf::None, _) => {
-            let _ = writeln!(out, "{}", style.paint("33", no_date));
-        }
-    }
+    let _ = writeln!(out, "{as_of}");
     let mut total = Summary::default();
     let mut failing = 0;
     for subject in &run.subjects {
