@@ -69,7 +69,7 @@ impl Date {
     /// Adds calendar months; a day past the end of the target month becomes its last day.
     pub fn add_months(self, months: i64) -> Option<Date> {
         let (year, month, day) = self.ymd();
-        let index = i64::from(year) * 12 + i64::from(month) - 1 + months;
+        let index = (i64::from(year) * 12 + i64::from(month) - 1).checked_add(months)?;
         let year = i32::try_from(index.div_euclid(12)).ok()?;
         let month = u32::try_from(index.rem_euclid(12) + 1).ok()?;
         if !(MIN_YEAR..=MAX_YEAR).contains(&year) {

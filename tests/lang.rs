@@ -251,6 +251,18 @@ fn eval() {
             .map(|d| clause::time::Date::parse(d).unwrap_or_else(|| panic!("bad as_of {d}")));
         let mut out = String::new();
         for v in clause::eval::evaluate(program, &facts, as_of) {
+            // A rule named for its intended outcome must reach it, whatever the snapshot says.
+            for outcome in clause::eval::Outcome::ALL {
+                if v.rule.ends_with(&format!("-{}", outcome.as_str().replace('_', "-"))) {
+                    assert_eq!(
+                        v.outcome,
+                        outcome,
+                        "{}: rule {} is named for another outcome",
+                        name(path),
+                        v.rule
+                    );
+                }
+            }
             let _ = writeln!(out, "{} [{}] {}", v.rule, v.citation.en, v.outcome.as_str());
             if let Some(r) = &v.reason {
                 let _ =

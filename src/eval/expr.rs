@@ -240,14 +240,17 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// `+` and `-`. An overflow or a date outside years 1–9999 is unknown, never a panic.
     fn arithmetic(&mut self, l: &'a Expr, r: &'a Expr, subtract: bool) -> Val<'a> {
-        let sign = if subtract { -1 } else { 1 };
+        let signed = |n: i64| if subtract { n.checked_neg() } else { Some(n) };
         let result = match (self.eval(l), self.eval(r)) {
-            (Val::Date(d), Val::Duration(n)) => d.add_days(n * sign).map(Val::Date),
-            (Val::Date(d), Val::Months(m)) => d.add_months(m * sign).map(Val::Date),
+            (Val::Date(d), Val::Duration(n)) => signed(n).and_then(|n| d.add_days(n)).map(Val::Date),
+            (Val::Date(d), Val::Months(m)) => signed(m).and_then(|m| d.add_months(m)).map(Val::Date),
             (Val::Date(a), Val::Date(b)) if subtract => Some(Val::Duration(b.days_until(a))),
-            (Val::Duration(a), Val::Duration(b)) => a.checked_add(b * sign).map(Val::Duration),
-            (Val::Int(a), Val::Int(b)) => b.checked_mul(sign).and_then(|b| a.checked_add(b)).map(Val::Int),
+            (Val::Duration(a), Val::Duration(b)) => {
+                signed(b).and_then(|b| a.checked_add(b)).map(Val::Duration)
+            }
+            (Val::Int(a), Val::Int(b)) => signed(b).and_then(|b| a.checked_add(b)).map(Val::Int),
             _ => None,
         };
         result.unwrap_or(Val::Unknown)
