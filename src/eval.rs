@@ -65,6 +65,7 @@ pub fn evaluate_rule(program: &Program, index: usize, facts: &Facts, as_of: Opti
         paragraph: rule.paragraph,
         item: rule.item,
         citation: rule.citation.clone(),
+        provenance: rule.provenance,
         title: rule.title.clone(),
         severity: rule.severity,
         outcome: Outcome::Satisfied,

@@ -119,6 +119,8 @@ pub struct RuleDef {
     pub require: Condition,
     pub message_en: Option<Template>,
     pub message_zh: Option<Template>,
+    /// How the text of the provision the rule stands in is known (inherited from above).
+    pub provenance: Option<ProvenanceStatus>,
     pub span: Span,
 }
 

@@ -8,7 +8,7 @@ use super::Names;
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::schema::Schema;
 use crate::source::Span;
-use crate::syntax::ast::{self, Lang, ProvisionLevel, SeverityLevel};
+use crate::syntax::ast::{self, Lang, ProvenanceStatus, ProvisionLevel, SeverityLevel};
 use crate::time::Date;
 use std::collections::HashMap;
 
@@ -391,7 +391,7 @@ impl<'a> Builder<'a> {
         }
         let mut rules = Vec::new();
         for rule in &p.rules {
-            if let Some(def) = self.rule(ctx, rule, place, &citation) {
+            if let Some(def) = self.rule(ctx, rule, place, &citation, provenance.as_ref().map(|p| p.status)) {
                 rules.push(self.rules.len());
                 self.rules.push(def);
             }
@@ -454,6 +454,7 @@ impl<'a> Builder<'a> {
         r: &ast::Rule,
         place: Place,
         citation: &Citation,
+        provenance: Option<ProvenanceStatus>,
     ) -> Option<RuleDef> {
         if let Some(first) = ctx.rule_ids.get(&r.id.text) {
             self.errors.push(
@@ -556,6 +557,7 @@ impl<'a> Builder<'a> {
             require: require?,
             message_en: messages.0,
             message_zh: messages.1,
+            provenance,
             span: r.span,
         })
     }

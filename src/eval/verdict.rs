@@ -2,7 +2,7 @@
 
 use crate::check::program::{Bilingual, Citation};
 use crate::source::Loc;
-use crate::syntax::ast::SeverityLevel;
+use crate::syntax::ast::{ProvenanceStatus, SeverityLevel};
 
 /// The four outcomes of a rule for a subject. Exactly one per rule per subject.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -95,6 +95,8 @@ pub struct Verdict {
     pub paragraph: Option<u32>,
     pub item: Option<u32>,
     pub citation: Citation,
+    /// How the provision's text is known: a `reconstructed` text is unofficial.
+    pub provenance: Option<ProvenanceStatus>,
     pub title: Bilingual,
     pub severity: SeverityLevel,
     pub outcome: Outcome,

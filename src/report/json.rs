@@ -50,6 +50,7 @@ pub fn verdict(v: &Verdict, sources: &SourceMap) -> Value {
         "paragraph": v.paragraph,
         "item": v.item,
         "citation": { "en": v.citation.en, "zh": v.citation.zh },
+        "provenance": v.provenance.map(|p| p.as_str()),
         "title": bilingual(&v.title),
         "severity": severity(v.severity),
         "outcome": v.outcome.as_str(),
