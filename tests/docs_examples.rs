@@ -1,6 +1,5 @@
 //! The `clause` code blocks in the documentation parse: examples in docs stay true to the
-//! grammar. A block that is only an excerpt (not a whole declaration) is marked
-//! ```clause,fragment and skipped.
+//! grammar.
 
 use clause::diagnostic::render::{to_text, Style};
 use clause::source::SourceMap;
