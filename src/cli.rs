@@ -11,6 +11,7 @@ mod output;
 mod policy;
 mod schema;
 mod subjects;
+mod test;
 mod validate;
 
 use clap::Parser;
@@ -61,6 +62,7 @@ pub fn main() -> ExitCode {
         args::Command::Check(a) => check::run(a),
         args::Command::Validate(a) => validate::run(a),
         args::Command::Schema(a) => schema::run(a),
+        args::Command::Test(a) => test::run(a),
     };
     exit.into()
 }

@@ -1,109 +1,87 @@
-//! Runs the bundled policies' test cases (`policies/*/tests/*.yaml`) through the same code
-//! `clause test` will use, and checks that every rule is tested both `satisfied` and
-//! `violated`.
+//! The bundled packs' test cases run through `clause test` — the same code a compliance
+//! engineer runs — and must all pass with every rule covered `satisfied` and `violated`.
 
-use clause::diagnostic::render::{to_text, Style};
-use clause::eval::Outcome;
-use clause::facts::{self, cases, Format, LoadOptions};
-use clause::source::SourceMap;
-use clause::testing::{run_case, Coverage};
-use std::path::{Path, PathBuf};
+use std::process::Command;
 
-fn policy_dirs() -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir("policies")
-        .map(|rd| rd.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect())
-        .unwrap_or_default();
-    dirs.sort();
-    dirs
-}
-
-fn files_with(dir: &Path, ext: &str) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == ext)).collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    files
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+fn clause(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_clause"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run clause: {e}"));
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
-fn bundled_policy_cases_pass_and_cover_every_rule() {
-    let mut total = 0;
-    let mut failures = Vec::new();
-    for dir in policy_dirs() {
-        let mut sources = SourceMap::new();
-        let files: Vec<(String, String)> =
-            files_with(&dir, "clause").iter().map(|p| (p.display().to_string(), read(p))).collect();
-        let checked = clause::compile(&mut sources, &files).unwrap_or_else(|d| {
-            panic!("{} does not check:\n{}", dir.display(), to_text(&sources, &d, Style::Plain))
-        });
-        let program = &checked.program;
-        let options = LoadOptions::default();
-        let mut coverage = Coverage::default();
-        let case_dir = dir.join("tests");
-        let case_files = files_with(&case_dir, "yaml");
-        assert!(!case_files.is_empty(), "{} has no test cases", dir.display());
-        for case_path in case_files {
-            let text = read(&case_path);
-            let id = sources.add(case_path.display().to_string(), text.clone());
-            let parsed = cases::parse_cases(&program.schema, id, &text, &options);
-            let Some(case_file) = parsed.cases else {
-                panic!("{}", to_text(&sources, &parsed.diagnostics, Style::Plain));
-            };
-            for case in &case_file.cases {
-                total += 1;
-                let mut bundle = facts::Bundle::empty(&program.schema);
-                let mut first_file = id;
-                for (rel, _) in &case.facts_files {
-                    let path = case_path.parent().unwrap_or(Path::new(".")).join(rel);
-                    let fixture = read(&path);
-                    let fid = sources.add(path.display().to_string(), fixture.clone());
-                    first_file = fid;
-                    let loaded = facts::parse(&program.schema, fid, &fixture, Format::Yaml, &options);
-                    let b = loaded.bundle.unwrap_or_else(|| {
-                        panic!("{}", to_text(&sources, &loaded.diagnostics, Style::Plain))
-                    });
-                    let conflicts = facts::merge(&mut bundle, b, &program.schema, &sources);
-                    assert!(conflicts.is_empty(), "{}", to_text(&sources, &conflicts, Style::Plain));
-                }
-                if let Some(inline) = &case.facts {
-                    facts::overlay(&mut bundle, inline.clone(), &program.schema);
-                }
-                let subject = match facts::finish(&program.schema, bundle, &sources, first_file) {
-                    Ok(f) => f,
-                    Err(d) => {
-                        failures.push(format!(
-                            "{}:{} {}: {}",
-                            case_path.display(),
-                            case.line,
-                            case.name,
-                            to_text(&sources, &d, Style::Plain)
-                        ));
-                        continue;
-                    }
-                };
-                let run = run_case(program, case, &subject);
-                coverage.record(case, &run);
-                for m in &run.mismatches {
-                    failures.push(format!("{}:{} {}: {m}", case_path.display(), case.line, case.name));
-                }
-            }
-        }
-        for outcome in [Outcome::Satisfied, Outcome::Violated] {
-            for rule in coverage.missing(program, outcome) {
-                failures.push(format!(
-                    "{}: rule {rule} has no passing case expecting `{}`",
-                    dir.display(),
-                    outcome.as_str()
-                ));
-            }
-        }
-    }
-    assert!(total > 0, "no policy test cases found");
-    assert!(failures.is_empty(), "{} problem(s) in {total} cases:\n{}", failures.len(), failures.join("\n"));
+fn bundled_policy_cases_pass_with_full_coverage() {
+    let (code, stdout, stderr) = clause(&["test", "--min-coverage", "100", "--format", "json"]);
+    let report: serde_json::Value =
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}\n{stdout}\n{stderr}"));
+    let failures: Vec<String> = report["cases"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|c| c["passed"] == false)
+        .map(|c| format!("{}:{} {}: {}", c["file"], c["line"], c["name"], c["failures"]))
+        .collect();
+    assert!(failures.is_empty(), "failing cases:\n{}", failures.join("\n"));
+    assert_eq!(report["coverage"]["percent"], 100.0, "{stderr}");
+    assert!(report["summary"]["passed"].as_u64().unwrap_or(0) > 100);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+fn temp_case(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("clause-policy-cases-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    path.display().to_string()
+}
+
+#[test]
+fn a_wrong_expectation_fails_with_expected_and_actual() {
+    let case = temp_case(
+        "wrong.yaml",
+        "cases:\n  - name: seven days are not enough\n    as_of: 2020-06-01\n    facts:\n      app: { package_id: x.y, provides_information_services: true, runs_on_mobile_smart_terminal: true, offered_in_prc: true, distribution: [download] }\n      developer: { logs: { recorded: true, retention: 7 } }\n    expect:\n      cac-2016/user-logs-kept-60-days: satisfied\n",
+    );
+    let (code, stdout, _) = clause(&["test", "--policy", "policies/cac-2016", &case]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("FAIL"), "{stdout}");
+    assert!(stdout.contains("expected satisfied") && stdout.contains("actual violated"), "{stdout}");
+    assert!(stdout.contains("cac-2016 Art. 7(6)"), "{stdout}");
+    assert!(stdout.contains("0 passed, 1 failed"), "{stdout}");
+}
+
+#[test]
+fn an_invalid_case_file_is_exit_2() {
+    let case = temp_case(
+        "invalid.yaml",
+        "cases:\n  - name: no expectations\n    as_of: 2020-06-01\n    expct: {}\n",
+    );
+    let (code, _, stderr) = clause(&["test", "--policy", "policies/cac-2016", &case]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("E0423") || stderr.contains("E0425"), "{stderr}");
+}
+
+#[test]
+fn coverage_below_the_minimum_is_exit_1() {
+    let (code, stdout, stderr) = clause(&[
+        "test",
+        "--policy",
+        "policies/cac-2016",
+        "--coverage",
+        "--min-coverage",
+        "90",
+        "policies/cac-2016/tests/art-07-6-logs.yaml",
+    ]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stderr.contains("below the minimum"), "{stderr}");
+    assert!(
+        stdout.contains("NOT COVERED") && stdout.contains("covered     cac-2016/user-logs-kept-60-days"),
+        "{stdout}"
+    );
 }

@@ -22,6 +22,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Print the facts schema as JSON Schema 2020-12
     Schema(SchemaArgs),
+    /// Run policy test cases (a policy directory's `tests/*.yaml`, or case files)
+    Test(TestArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -92,4 +94,26 @@ pub struct ValidateArgs {
 pub struct SchemaArgs {
     #[command(flatten)]
     pub policy: PolicyArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct TestArgs {
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Run only cases whose name or file contains this text
+    #[arg(long, value_name = "PATTERN")]
+    pub filter: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// List which rules the cases exercised, and for which outcomes
+    #[arg(long)]
+    pub coverage: bool,
+    /// Fail (exit 1) when fewer than N% of rule × {satisfied, violated} pairs are covered
+    #[arg(long, value_name = "N")]
+    pub min_coverage: Option<f64>,
+    /// Policy directories (with cases in `tests/`), case files, or directories of case files [default: every directory under `policies/`]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
 }
