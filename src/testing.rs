@@ -2,7 +2,7 @@
 //!
 //! The case files are parsed by [`facts::cases`](crate::facts::cases); the caller loads the
 //! fixture files a case names (the library does no I/O) and hands over the subject's
-//! [`Facts`]. Used by `cargo test` over the bundled pack, and by `clause test` later.
+//! [`Facts`]. Used by `clause test` (and so by `cargo test` over the bundled pack).
 
 use crate::check::Program;
 use crate::diagnostic::suggest;
