@@ -7,6 +7,7 @@
 
 mod args;
 mod check;
+mod explain;
 mod output;
 mod policy;
 mod schema;
@@ -63,6 +64,7 @@ pub fn main() -> ExitCode {
         args::Command::Validate(a) => validate::run(a),
         args::Command::Schema(a) => schema::run(a),
         args::Command::Test(a) => test::run(a),
+        args::Command::Explain(a) => explain::run(a),
     };
     exit.into()
 }

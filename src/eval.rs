@@ -13,6 +13,7 @@
 
 mod expr;
 pub mod render;
+pub mod trace;
 mod value;
 pub mod verdict;
 
@@ -56,6 +57,29 @@ fn text(en: String, zh: String) -> Bilingual {
 
 /// Evaluates one rule for one subject.
 pub fn evaluate_rule(program: &Program, index: usize, facts: &Facts, as_of: Option<Date>) -> Verdict {
+    run_rule(program, index, facts, as_of, None)
+}
+
+/// Evaluates one rule with tracing on: the verdict and every stage and condition that led to
+/// it, with the facts read and their source lines.
+pub fn explain_rule(
+    program: &Program,
+    index: usize,
+    facts: &Facts,
+    as_of: Option<Date>,
+) -> trace::Explanation {
+    let mut steps = Vec::new();
+    let verdict = run_rule(program, index, facts, as_of, Some(&mut steps));
+    trace::Explanation { verdict, steps }
+}
+
+fn run_rule(
+    program: &Program,
+    index: usize,
+    facts: &Facts,
+    as_of: Option<Date>,
+    steps: Option<&mut Vec<trace::Step>>,
+) -> Verdict {
     let rule = &program.rules[index];
     let mut verdict = Verdict {
         rule: rule.qualified_id.clone(),
@@ -73,7 +97,8 @@ pub fn evaluate_rule(program: &Program, index: usize, facts: &Facts, as_of: Opti
         findings: Vec::new(),
         missing: Vec::new(),
     };
-    let (outcome, reason) = decide(program, rule, facts, as_of, &mut verdict);
+    let mut explain = Explain { steps };
+    let (outcome, reason) = decide(program, rule, facts, as_of, &mut verdict, &mut explain);
     verdict.outcome = outcome;
     verdict.reason = reason;
     verdict
@@ -116,16 +141,56 @@ fn undetermined(missing: &[String]) -> Decision {
     (Outcome::Undetermined, Some(Reason { kind, message }))
 }
 
+/// Where the stages of an explanation go; `steps` is `None` in ordinary runs.
+struct Explain<'s> {
+    steps: Option<&'s mut Vec<trace::Step>>,
+}
+
+impl Explain<'_> {
+    fn on(&self) -> bool {
+        self.steps.is_some()
+    }
+
+    fn note(&mut self, label: &str, detail: String) {
+        if let Some(steps) = self.steps.as_mut() {
+            steps.push(trace::Step { label: label.to_string(), detail: Some(detail), nodes: Vec::new() });
+        }
+    }
+
+    /// A stage whose expressions the tracer recorded.
+    fn traced(&mut self, label: String, ctx: &mut Ctx<'_>) {
+        let nodes = ctx.trace.as_mut().map(trace::Tracer::take).unwrap_or_default();
+        if let Some(steps) = self.steps.as_mut() {
+            steps.push(trace::Step { label, detail: None, nodes });
+        }
+    }
+}
+
 fn decide(
     program: &Program,
     rule: &RuleDef,
     facts: &Facts,
     as_of: Option<Date>,
     verdict: &mut Verdict,
+    explain: &mut Explain<'_>,
 ) -> Decision {
     let Some(reg) = program.regulations.get(rule.regulation) else {
         return undetermined(&[]);
     };
+    if explain.on() {
+        let window = match reg.in_force_until {
+            Some(u) => format!("{} from {} until {u} (exclusive)", reg.id, reg.in_force_from),
+            None => format!("{} from {}", reg.id, reg.in_force_from),
+        };
+        let detail = match as_of {
+            None => format!("no as-of date: evaluated as written ({window})"),
+            Some(d) => {
+                let inside = d >= reg.in_force_from && reg.in_force_until.is_none_or(|u| d < u);
+                format!("{} on {d} ({window})", if inside { "in force" } else { "not in force" })
+            }
+        };
+        explain.note("in force", detail);
+    }
     if let Some(date) = as_of {
         let before = date < reg.in_force_from;
         let after = reg.in_force_until.is_some_and(|until| date >= until);
@@ -155,6 +220,26 @@ fn decide(
         .copied()
         .filter(|&p| reg.parties.get(p).is_some_and(|party| party.subject == facts.subject.kind))
         .collect();
+    if explain.on() {
+        let kind =
+            program.schema.subjects.get(facts.subject.kind.0 as usize).map_or("?", |k| k.name.as_str());
+        let parties: Vec<String> =
+            rule.parties.iter().filter_map(|&p| reg.parties.get(p)).map(|p| p.name.clone()).collect();
+        let detail = if bound.is_empty() {
+            format!(
+                "binds {}; the subject `{}` is of kind `{kind}`: not bound",
+                parties.join(", "),
+                facts.subject.id
+            )
+        } else {
+            format!(
+                "binds {}; the subject `{}` is of kind `{kind}`: bound",
+                parties.join(", "),
+                facts.subject.id
+            )
+        };
+        explain.note("party", detail);
+    }
     if bound.is_empty() {
         let kind_name =
             program.schema.subjects.get(facts.subject.kind.0 as usize).map_or("?", |k| k.name.as_str());
@@ -183,6 +268,9 @@ fn decide(
     }
 
     let mut ctx = Ctx::new(program, facts, as_of);
+    if explain.on() {
+        ctx.trace = Some(trace::Tracer::new());
+    }
 
     // Scope (Art. 2): the subject must be within the regulation's reach for a bound party.
     let scopes: Vec<_> = reg.scopes.iter().filter(|s| bound.contains(&s.party)).collect();
@@ -190,7 +278,9 @@ fn decide(
         let mut any_unknown = false;
         let mut out_of_scope = None;
         for scope in &scopes {
-            match ctx.eval(&scope.condition).truth() {
+            let truth = ctx.eval(&scope.condition).truth();
+            explain.traced(format!("scope ({})", scope.citation.en), &mut ctx);
+            match truth {
                 Some(true) => {
                     any_unknown = false;
                     out_of_scope = None;
@@ -223,7 +313,9 @@ fn decide(
     }
 
     if let Some(when) = &rule.when {
-        match ctx.eval(&when.expr).truth() {
+        let truth = ctx.eval(&when.expr).truth();
+        explain.traced("when".to_string(), &mut ctx);
+        match truth {
             Some(true) => ctx.missing.clear(),
             Some(false) => {
                 return not_applicable(
@@ -245,9 +337,30 @@ fn decide(
     }
 
     match &rule.for_each {
-        None => requirement(&mut ctx, rule, verdict),
+        None => {
+            let decision = requirement(&mut ctx, rule, verdict);
+            explain.traced("require".to_string(), &mut ctx);
+            decision
+        }
         Some(fe) => {
-            let items: &[Fact] = match ctx.path(&fe.collection, true) {
+            let collection = ctx.path(&fe.collection, true);
+            if explain.on() {
+                let found = match collection {
+                    Val::List(items) => {
+                        format!("{} element{}", items.len(), if items.len() == 1 { "" } else { "s" })
+                    }
+                    _ => "absent".to_string(),
+                };
+                let loc = ctx
+                    .lookup(&fe.collection)
+                    .map(|f| format!(" ({}:{})", f.loc.line, f.loc.column))
+                    .unwrap_or_default();
+                explain.note(
+                    &format!("for each {} in {}", fe.var, fe.collection.display),
+                    format!("{found}{loc}"),
+                );
+            }
+            let items: &[Fact] = match collection {
                 Val::List(items) => items,
                 _ => {
                     verdict.missing = std::mem::take(&mut ctx.missing);
@@ -279,6 +392,10 @@ fn decide(
                             verdict.findings.push(finding);
                         }
                     },
+                }
+                if explain.on() {
+                    let label = ctx.render_origin(Origin::Element { path: &fe.collection, base: 0, index });
+                    explain.traced(format!("element {label}"), &mut ctx);
                 }
                 ctx.env.pop();
             }
@@ -346,6 +463,8 @@ fn finding<'a>(
 /// change the verdict's list of missing facts.
 fn message<'a>(ctx: &mut Ctx<'a>, template: &'a Template, lang: Lang) -> String {
     let mark = ctx.missing.len();
+    // Rendering a message is not part of deciding: keep it out of the explanation.
+    let tracer = ctx.trace.take();
     let mut out = String::new();
     for part in &template.parts {
         match part {
@@ -357,6 +476,7 @@ fn message<'a>(ctx: &mut Ctx<'a>, template: &'a Template, lang: Lang) -> String 
         }
     }
     ctx.missing.truncate(mark);
+    ctx.trace = tracer;
     out
 }
 

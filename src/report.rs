@@ -4,6 +4,7 @@
 //! string or a JSON value; the CLI decides where they go. The JSON form is a contract
 //! (`docs/output.md`, `format_version`); the text form is for people and may change.
 
+pub mod explain;
 pub mod gate;
 pub mod json;
 pub mod text;
@@ -51,6 +52,14 @@ pub struct SubjectReport {
     /// The facts files the subject was read from.
     pub files: Vec<String>,
     pub verdicts: Vec<Verdict>,
+    /// With `--explain`: how the failing verdicts were reached.
+    pub explanations: Vec<crate::eval::trace::Explanation>,
+}
+
+impl SubjectReport {
+    pub fn explanation(&self, rule_index: usize) -> Option<&crate::eval::trace::Explanation> {
+        self.explanations.iter().find(|e| e.verdict.rule_index == rule_index)
+    }
 }
 
 /// Everything a report shows.

@@ -51,6 +51,7 @@ fn example_reports() {
                 kind,
                 files: vec![name],
                 verdicts,
+                explanations: Vec::new(),
             }],
         };
         let fail_on = FailOn::default();

@@ -378,7 +378,7 @@ impl<'a> ExprChecker<'a> {
         let convert = |lit: &mut Lit, errors: &mut Vec<Diagnostic>, span: Span| {
             if let Lit::Str(s) = lit {
                 match enum_type.variant_index(s) {
-                    Some(i) => *lit = Lit::Enum(i),
+                    Some(i) => *lit = Lit::Enum(enum_id, i),
                     None => {
                         let help = did_you_mean(s, enum_type.variants.iter().map(|v| v.name.as_str()))
                             .or_else(|| {

@@ -224,7 +224,8 @@ pub enum Lit {
     Duration(i64),
     /// Calendar months (years are twelve months); only added to or subtracted from dates.
     Months(i64),
-    Enum(u32),
+    /// A variant of an enum, by index.
+    Enum(crate::schema::EnumId, u32),
 }
 
 #[derive(Debug)]

@@ -24,6 +24,8 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Run policy test cases (a policy directory's `tests/*.yaml`, or case files)
     Test(TestArgs),
+    /// Explain how a rule's (or an article's) outcome was reached for one subject
+    Explain(ExplainArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -75,6 +77,9 @@ pub struct CheckArgs {
     /// Treat unknown keys in facts as errors
     #[arg(long)]
     pub strict: bool,
+    /// Show how each failing outcome was reached (conditions, facts read, source lines)
+    #[arg(long)]
+    pub explain: bool,
     /// Facts files (YAML or JSON) or directories, one subject each
     #[arg(required = true, value_name = "SUBJECT")]
     pub subjects: Vec<PathBuf>,
@@ -116,4 +121,32 @@ pub struct TestArgs {
     /// Policy directories (with cases in `tests/`), case files, or directories of case files [default: every directory under `policies/`]
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// The rule to explain: `cac-2016/user-logs-kept-60-days` (or just its id)
+    #[arg(long, value_name = "ID", required_unless_present = "article")]
+    pub rule: Option<String>,
+    /// Explain every rule of this article
+    #[arg(long, value_name = "N")]
+    pub article: Option<u32>,
+    /// With `--article`, the regulation it belongs to [default: all]
+    #[arg(long, value_name = "ID")]
+    pub regulation: Option<String>,
+    /// The evaluation date (`YYYY-MM-DD` or `today`)
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Treat unknown keys in facts as errors
+    #[arg(long)]
+    pub strict: bool,
+    /// A facts file (YAML or JSON) or a directory of them: one subject
+    #[arg(value_name = "SUBJECT")]
+    pub subject: PathBuf,
 }

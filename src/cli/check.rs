@@ -12,7 +12,7 @@ use clause::time::Date;
 
 /// Reports invalid input: diagnostics on stderr, and under `--format json` an error object
 /// on stdout (never half a report).
-fn invalid(args: &CheckArgs, sources: &SourceMap, diagnostics: &[Diagnostic]) -> Exit {
+pub(super) fn invalid(args: &CheckArgs, sources: &SourceMap, diagnostics: &[Diagnostic]) -> Exit {
     output::eprint_diagnostics(sources, diagnostics, args.color);
     if args.format == Format::Json {
         output::print_json(&report::json::error(output::json_diagnostics(sources, diagnostics)));
@@ -30,7 +30,7 @@ fn today() -> Option<Date> {
     Date::EPOCH.add_days(i64::try_from(secs / 86_400).ok()?)
 }
 
-fn parse_as_of(text: Option<&str>) -> Result<AsOf, Diagnostic> {
+pub(super) fn parse_as_of(text: Option<&str>) -> Result<AsOf, Diagnostic> {
     match text {
         None => Ok(AsOf::None),
         Some("today") => today()
@@ -134,17 +134,27 @@ pub fn run(args: CheckArgs) -> Exit {
     let reports: Vec<SubjectReport> = loaded_subjects
         .into_iter()
         .map(|s| {
-            let verdicts = order
+            let verdicts: Vec<_> = order
                 .iter()
                 .filter(|&&i| regulations.contains(&program.rules[i].regulation))
                 .map(|&i| eval::evaluate_rule(program, i, &s.facts, as_of.date()))
                 .collect();
+            // `--explain`: re-evaluate the failing rules with tracing on.
+            let explanations = if args.explain {
+                verdicts
+                    .iter()
+                    .filter(|v| fail_on.fails(v))
+                    .map(|v| eval::explain_rule(program, v.rule_index, &s.facts, as_of.date()))
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let kind = program
                 .schema
                 .subjects
                 .get(s.facts.subject.kind.0 as usize)
                 .map_or_else(String::new, |k| k.name.clone());
-            SubjectReport { id: s.facts.subject.id.clone(), kind, files: s.files, verdicts }
+            SubjectReport { id: s.facts.subject.id.clone(), kind, files: s.files, verdicts, explanations }
         })
         .collect();
     let failing = reports.iter().flat_map(|r| &r.verdicts).any(|v| fail_on.fails(v));

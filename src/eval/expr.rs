@@ -4,6 +4,7 @@
 //! sub-expression's result is decided regardless (`false and …`), the paths it pushed are
 //! dropped again, so an undetermined verdict lists only the facts that would decide it.
 
+use super::trace::{self, Tracer};
 use super::value::Val;
 use crate::check::program::{Builtin, Calendar, CmpOp, Expr, Path, PathRoot, Program, StrOp};
 use crate::syntax::ast::QuantifierKind;
@@ -41,14 +42,49 @@ pub struct Ctx<'a> {
     /// iterate. Evaluation is left to right and stops once a result is decided, so the last
     /// fact read lies in the operand that decided a false `and`.
     pub last_read: Option<(&'a Path, &'a Fact)>,
+    /// Records every evaluated expression, for explanations; `None` in ordinary runs.
+    pub trace: Option<Tracer>,
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(program: &'a Program, facts: &'a Facts, as_of: Option<Date>) -> Self {
-        Ctx { program, facts, as_of, env: Vec::new(), base: 0, missing: Vec::new(), last_read: None }
+        Ctx {
+            program,
+            facts,
+            as_of,
+            env: Vec::new(),
+            base: 0,
+            missing: Vec::new(),
+            last_read: None,
+            trace: None,
+        }
     }
 
     pub fn eval(&mut self, e: &'a Expr) -> Val<'a> {
+        if self.trace.is_none() || matches!(e, Expr::Lit(_) | Expr::Set(_)) {
+            return self.eval_untraced(e);
+        }
+        if let Some(t) = self.trace.as_mut() {
+            t.enter();
+        }
+        let v = self.eval_untraced(e);
+        let (path, loc, enum_type) = match e {
+            Expr::Path(p) => {
+                (Some(self.render_path(p, self.base)), self.lookup(p).map(|f| f.loc), p.enum_type)
+            }
+            _ => (None, None, None),
+        };
+        let text = trace::show(self.program, e);
+        let result = trace::result(self.program, &v, enum_type);
+        let splice = matches!(e, Expr::And(l, _) if matches!(**l, Expr::And(..)))
+            || matches!(e, Expr::Or(l, _) if matches!(**l, Expr::Or(..)));
+        if let Some(t) = self.trace.as_mut() {
+            t.leave(text, result, path, loc, splice);
+        }
+        v
+    }
+
+    fn eval_untraced(&mut self, e: &'a Expr) -> Val<'a> {
         match e {
             Expr::Lit(l) => Val::from_lit(l),
             Expr::Set(lits) => Val::Set(lits),
@@ -285,7 +321,17 @@ impl<'a> Ctx<'a> {
         let (mut trues, mut falses, mut unknowns) = (0i64, 0i64, 0i64);
         for binding in elements {
             self.env.push(binding);
+            if let Some(t) = self.trace.as_mut() {
+                t.enter();
+            }
             let v = self.eval(body);
+            if self.trace.is_some() {
+                let label = format!("element {}", self.render_origin(binding.origin));
+                let (loc, result) = (binding.fact.map(|f| f.loc), trace::result(self.program, &v, None));
+                if let Some(t) = self.trace.as_mut() {
+                    t.leave(label, result, None, loc, false);
+                }
+            }
             self.env.pop();
             match v.truth() {
                 Some(true) => trues += 1,

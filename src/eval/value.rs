@@ -42,7 +42,7 @@ impl<'a> Val<'a> {
             Lit::Date(d) => Val::Date(*d),
             Lit::Duration(d) => Val::Duration(*d),
             Lit::Months(m) => Val::Months(*m),
-            Lit::Enum(e) => Val::Enum(*e),
+            Lit::Enum(_, e) => Val::Enum(*e),
         }
     }
 

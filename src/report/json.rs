@@ -90,7 +90,13 @@ pub fn render(run: &Run<'_>, fail_on: &FailOn, warnings: &[Value]) -> Value {
             json!({
                 "subject": { "id": s.id, "kind": s.kind, "files": s.files },
                 "summary": summary(&sum, failing),
-                "results": s.verdicts.iter().map(|v| verdict(v, run.sources)).collect::<Vec<_>>(),
+                "results": s.verdicts.iter().map(|v| {
+                    let mut value = verdict(v, run.sources);
+                    if let (Some(e), Some(map)) = (s.explanation(v.rule_index), value.as_object_mut()) {
+                        map.insert("explanation".into(), super::explain::json(run.sources, e)["steps"].clone());
+                    }
+                    value
+                }).collect::<Vec<_>>(),
             })
         })
         .collect();

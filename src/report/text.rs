@@ -1,7 +1,7 @@
 //! The text report: per subject, per article, each rule's outcome with its citation,
 //! message, fact path, value and location; a summary. Colour is optional.
 
-use super::{combine, gate::FailOn, AsOf, Run, Summary};
+use super::{combine, gate::FailOn, AsOf, Run, SubjectReport, Summary};
 use crate::check::program::{Bilingual, ProvisionInfo, RegulationInfo};
 use crate::eval::{Outcome, Verdict};
 use crate::syntax::ast::{Lang, ProvenanceStatus};
@@ -89,7 +89,7 @@ pub fn render(run: &Run<'_>, fail_on: &FailOn, lang: Lang, color: bool) -> Strin
         for &ri in &run.regulations {
             let Some(reg) = run.program.regulations.get(ri) else { continue };
             for article in &reg.articles {
-                write_article(&mut out, run, reg, article, &subject.verdicts, lang, &style);
+                write_article(&mut out, run, reg, article, subject, lang, &style);
             }
         }
         let sum = Summary::of(&subject.verdicts);
@@ -131,14 +131,14 @@ fn write_article(
     run: &Run<'_>,
     reg: &RegulationInfo,
     article: &ProvisionInfo,
-    verdicts: &[Verdict],
+    subject: &SubjectReport,
     lang: Lang,
     style: &Style,
 ) {
     let mut rules = Vec::new();
     collect_rules(article, &mut rules);
     let mine: Vec<&Verdict> =
-        verdicts.iter().filter(|v| v.regulation == reg.id && rules.contains(&v.rule_index)).collect();
+        subject.verdicts.iter().filter(|v| v.regulation == reg.id && rules.contains(&v.rule_index)).collect();
     let heading = pick(&article.heading, lang);
     let citation = if lang == Lang::En { &article.citation.en } else { &article.citation.zh };
     let unofficial = match article.provenance.as_ref().map(|p| p.status) {
@@ -192,6 +192,11 @@ fn write_article(
         }
         if let Some(reason) = &v.reason {
             let _ = writeln!(out, "        {}", style.dim(pick(&reason.message, lang)));
+        }
+        if let Some(e) = subject.explanation(v.rule_index) {
+            for line in super::explain::text(run.sources, e).lines().skip(1) {
+                let _ = writeln!(out, "      {}", style.dim(line));
+            }
         }
     }
 }

@@ -1,0 +1,178 @@
+//! Expressions: printed with only the parentheses precedence needs (the rules of
+//! [`syntax::display`](crate::syntax::display)), literals copied from the source, and broken
+//! over lines when a clause does not fit.
+
+use super::{Blank, Printer};
+use crate::syntax::ast::*;
+
+/// Binding strength: higher binds tighter (as in `syntax::display`).
+fn precedence(e: &Expr) -> u8 {
+    match &e.kind {
+        ExprKind::Binary { op: BinaryOp::Or, .. } => 1,
+        ExprKind::Binary { op: BinaryOp::And, .. } => 2,
+        ExprKind::Unary { op: UnaryOp::Not, .. } => 3,
+        ExprKind::Binary { op: BinaryOp::Add | BinaryOp::Sub, .. } => 5,
+        ExprKind::Binary { .. } => 4,
+        ExprKind::Unary { op: UnaryOp::Neg, .. } => 6,
+        ExprKind::Unary { .. } => 7,
+        // A quantifier's body extends as far as it can: it must be wrapped as an operand.
+        ExprKind::Quantifier { .. } => 0,
+        _ => 9,
+    }
+}
+
+/// The operands of a left-nested chain of one operator: `a and b and c` → `[a, b, c]`.
+fn chain<'e>(e: &'e Expr, op: BinaryOp, out: &mut Vec<&'e Expr>) {
+    match &e.kind {
+        ExprKind::Binary { op: o, left, right } if *o == op => {
+            chain(left, op, out);
+            out.push(right);
+        }
+        _ => out.push(e),
+    }
+}
+
+fn unit_word(amount: i64, unit: TimeUnit) -> &'static str {
+    match (unit, amount == 1) {
+        (TimeUnit::Days, true) => "day",
+        (TimeUnit::Days, false) => "days",
+        (TimeUnit::Weeks, true) => "week",
+        (TimeUnit::Weeks, false) => "weeks",
+        (TimeUnit::Months, true) => "month",
+        (TimeUnit::Months, false) => "months",
+        (TimeUnit::Years, true) => "year",
+        (TimeUnit::Years, false) => "years",
+    }
+}
+
+impl Printer<'_> {
+    /// The expression on one line.
+    pub(super) fn flat(&self, e: &Expr) -> String {
+        let mut out = String::new();
+        self.write(e, &mut out);
+        out
+    }
+
+    fn operand_text(&self, e: &Expr, min: u8) -> String {
+        let mut out = String::new();
+        self.operand(e, min, &mut out);
+        out
+    }
+
+    fn operand(&self, e: &Expr, min: u8, out: &mut String) {
+        if precedence(e) < min {
+            out.push('(');
+            self.write(e, out);
+            out.push(')');
+        } else {
+            self.write(e, out);
+        }
+    }
+
+    /// A quantifier's collection: the grammar takes only a call, a path, a set or `( … )`.
+    fn collection(&self, e: &Expr) -> String {
+        match &e.kind {
+            ExprKind::Path(_) | ExprKind::Call { .. } | ExprKind::Set(_) => self.flat(e),
+            _ => format!("({})", self.flat(e)),
+        }
+    }
+
+    fn list(&self, items: &[Expr], out: &mut String) {
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            self.write(item, out);
+        }
+    }
+
+    fn write(&self, e: &Expr, out: &mut String) {
+        match &e.kind {
+            ExprKind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            ExprKind::Integer(i) => out.push_str(&i.to_string()),
+            // Copied as written: escapes stay as the author wrote them.
+            ExprKind::String(_) => out.push_str(self.slice(e.span)),
+            ExprKind::Date(d) => out.push_str(self.slice(d.span)),
+            ExprKind::Duration { amount, unit } => {
+                out.push_str(&format!("{amount} {}", unit_word(*amount, *unit)));
+            }
+            ExprKind::Set(items) => {
+                out.push('{');
+                self.list(items, out);
+                out.push('}');
+            }
+            ExprKind::Path(p) => out.push_str(&p.display()),
+            ExprKind::Call { name, args } => {
+                out.push_str(&name.text);
+                out.push('(');
+                self.list(args, out);
+                out.push(')');
+            }
+            ExprKind::Unary { op, operand: inner } => match op {
+                UnaryOp::Not => {
+                    out.push_str("not ");
+                    self.operand(inner, 3, out);
+                }
+                UnaryOp::Neg => {
+                    out.push('-');
+                    self.operand(inner, 7, out);
+                }
+                UnaryOp::IsPresent | UnaryOp::IsAbsent => {
+                    self.operand(inner, 8, out);
+                    out.push_str(if *op == UnaryOp::IsPresent { " is present" } else { " is absent" });
+                }
+            },
+            ExprKind::Binary { op, left, right } => {
+                let p = precedence(e);
+                self.operand(left, p, out);
+                out.push(' ');
+                out.push_str(op.symbol());
+                out.push(' ');
+                // Left-associative: an equal-precedence right operand needs parentheses.
+                self.operand(right, p + 1, out);
+            }
+            ExprKind::Quantifier { kind, var, collection, body } => {
+                out.push_str(&format!("{} {} in {} where ", kind.keyword(), var.text, self.collection(collection)));
+                self.write(body, out);
+            }
+            // Not produced for a file that parsed.
+            ExprKind::Error => out.push_str("<error>"),
+        }
+    }
+
+    /// Prints `head` followed by the expression, starting at `indent`; continuation lines go
+    /// at `cont`. One line if it fits; else an `and`/`or` chain one operand per line, operator
+    /// leading; else a quantifier broken before `where`; else one long line.
+    pub(super) fn layout(&mut self, indent: usize, cont: usize, head: &str, start: usize, e: &Expr, blank: Blank) {
+        let one = format!("{head}{}", self.flat(e));
+        let end = self.end(e.span);
+        if Self::fits(indent, &one) {
+            self.push(indent, one, start, end, blank);
+            return;
+        }
+        match &e.kind {
+            ExprKind::Binary { op: op @ (BinaryOp::And | BinaryOp::Or), .. } => {
+                let p = precedence(e);
+                let mut operands = Vec::new();
+                chain(e, *op, &mut operands);
+                for (i, o) in operands.iter().enumerate() {
+                    let o_end = self.end(o.span);
+                    if i == 0 {
+                        let text = format!("{head}{}", self.operand_text(o, p));
+                        self.push(indent, text, start, o_end, blank);
+                    } else {
+                        let text = format!("{} {}", op.symbol(), self.operand_text(o, p + 1));
+                        self.push(cont, text, o.span.start as usize, o_end, Blank::Never);
+                    }
+                }
+            }
+            ExprKind::Quantifier { kind, var, collection, body } => {
+                let text = format!("{head}{} {} in {}", kind.keyword(), var.text, self.collection(collection));
+                let c_end = self.end(collection.span);
+                self.push(indent, text, start, c_end, blank);
+                self.layout(cont, cont + 1, "where ", body.span.start as usize, body, Blank::Never);
+            }
+            _ => self.push(indent, one, start, end, blank),
+        }
+    }
+}
