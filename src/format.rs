@@ -200,7 +200,10 @@ impl<'a> Printer<'a> {
     fn close(&mut self, indent: usize, span: Span) {
         let pos = (span.end as usize).saturating_sub(1);
         if let Some(last) = self.lines.last_mut() {
-            let inside = self.comments.iter().any(|c| (c.span.start as usize) > last.start && (c.span.start as usize) < pos);
+            let inside = self
+                .comments
+                .iter()
+                .any(|c| (c.span.start as usize) > last.start && (c.span.start as usize) < pos);
             if last.opens && !inside {
                 last.text.push('}');
                 last.end = pos + 1;
@@ -241,7 +244,8 @@ impl<'a> Printer<'a> {
                 .filter(|(_, l)| l.end <= cs && line_of.line(l.end.saturating_sub(1)) == line_of.line(cs))
                 .max_by_key(|(_, l)| l.end)
                 .map(|(i, _)| i);
-            let next = self.lines.iter().enumerate().filter(|(_, l)| l.start >= ce).min_by_key(|(_, l)| l.start);
+            let next =
+                self.lines.iter().enumerate().filter(|(_, l)| l.start >= ce).min_by_key(|(_, l)| l.start);
             match (inside, after) {
                 (Some(i), _) => leading[i].push(ci),
                 (None, Some(i)) if trailing[i].is_none() => trailing[i] = Some(ci),

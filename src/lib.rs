@@ -11,6 +11,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod eval;
 pub mod facts;
+pub mod format;
 pub mod gen;
 pub mod report;
 pub mod schema;

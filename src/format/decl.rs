@@ -105,7 +105,12 @@ impl Printer<'_> {
     // ───────────── schema ─────────────
 
     fn record_decl(&mut self, keyword: &str, r: &RecordDecl, indent: usize) {
-        self.open(indent, format!("{keyword} {}", r.name.text), r.span.start as usize, r.name.span.end as usize);
+        self.open(
+            indent,
+            format!("{keyword} {}", r.name.text),
+            r.span.start as usize,
+            r.name.span.end as usize,
+        );
         self.record_body(indent + 1, &r.docs, &r.fields);
         self.close(indent, r.span);
     }
@@ -122,18 +127,18 @@ impl Printer<'_> {
     fn field(&mut self, indent: usize, f: &Field) {
         let parts = self.docs_parts(&f.docs);
         let start = f.span.start as usize;
-        match (type_flat(&f.ty), inline_record(&f.ty, String::new())) {
-            (Some(ty), _) | (None, None) => {
-                let ty = ty.unwrap_or_else(|| self.type_forced(&f.ty));
-                let end = self.end(f.ty.span());
-                self.with_parts(indent, format!("{}: {ty}", f.name.text), start, end, parts);
-            }
-            (None, Some((prefix, docs, fields, span))) => {
+        match inline_record(&f.ty, String::new()) {
+            Some((prefix, docs, fields, span)) => {
                 let head = format!("{}: {prefix}record", f.name.text);
                 self.open(indent, head, start, f.ty.span().start as usize);
                 self.record_body(indent + 1, docs, fields);
                 self.close(indent, span);
                 self.parts_below(indent + 1, parts);
+            }
+            None => {
+                let ty = self.type_forced(&f.ty);
+                let end = self.end(f.ty.span());
+                self.with_parts(indent, format!("{}: {ty}", f.name.text), start, end, parts);
             }
         }
     }
@@ -178,7 +183,12 @@ impl Printer<'_> {
     }
 
     fn subject_decl(&mut self, s: &SubjectDecl, indent: usize) {
-        self.open(indent, format!("subject {}", s.name.text), s.span.start as usize, s.name.span.end as usize);
+        self.open(
+            indent,
+            format!("subject {}", s.name.text),
+            s.span.start as usize,
+            s.name.span.end as usize,
+        );
         let text = format!("id {}", self.flat(&s.id));
         let start = self.kw_start(s.id.span.start as usize, 1);
         self.push(indent + 1, text, start, self.end(s.id.span), Blank::Keep);
@@ -209,13 +219,18 @@ impl Printer<'_> {
         } else {
             let head_end = self.back_trivia(body.span.start as usize);
             self.push(indent, head, start, head_end, Blank::Keep);
-            self.layout(indent + 1, indent + 1, "", body.span.start as usize, body, Blank::Never);
+            self.layout(indent + 1, indent + 1, "", "", body.span.start as usize, body, Blank::Never);
             self.parts_below(indent + 1, parts);
         }
     }
 
     fn calendar_decl(&mut self, c: &CalendarDecl, indent: usize) {
-        self.open(indent, format!("calendar {}", c.name.text), c.span.start as usize, c.name.span.end as usize);
+        self.open(
+            indent,
+            format!("calendar {}", c.name.text),
+            c.span.start as usize,
+            c.name.span.end as usize,
+        );
         let inner = indent + 1;
         for p in self.docs_parts(&c.docs) {
             self.push(inner, p.text, p.start, p.end, Blank::Keep);
@@ -238,7 +253,8 @@ impl Printer<'_> {
                 Some((k, rs))
                     if *k == kind
                         && rs.last().is_some_and(|prev| {
-                            self.src.as_bytes().get(self.skip_trivia(prev.to.span.end as usize)) == Some(&b',')
+                            self.src.as_bytes().get(self.skip_trivia(prev.to.span.end as usize))
+                                == Some(&b',')
                         }) =>
                 {
                     rs.push(r)
@@ -273,8 +289,11 @@ impl Printer<'_> {
         let pad = " ".repeat(keyword.len() + 1);
         for (i, (r, t)) in ranges.iter().zip(&texts).enumerate() {
             let comma = if i + 1 < ranges.len() { "," } else { "" };
-            let (lead, s, blank) =
-                if i == 0 { (format!("{keyword} "), start, Blank::Keep) } else { (pad.clone(), r.from.span.start as usize, Blank::Never) };
+            let (lead, s, blank) = if i == 0 {
+                (format!("{keyword} "), start, Blank::Keep)
+            } else {
+                (pad.clone(), r.from.span.start as usize, Blank::Never)
+            };
             self.push(indent, format!("{lead}{t}{comma}"), s, r.to.span.end as usize, blank);
         }
     }
@@ -323,9 +342,13 @@ impl Printer<'_> {
         match c {
             Clause::Title(t) => self.lang_text(indent, "title", t),
             Clause::Issuer(t) => self.keyword_text(indent, "issuer", 1, t),
-            Clause::Issued(d) => {
-                self.push(indent, format!("issued {}", self.slice(d.span)), start, d.span.end as usize, Blank::Keep)
-            }
+            Clause::Issued(d) => self.push(
+                indent,
+                format!("issued {}", self.slice(d.span)),
+                start,
+                d.span.end as usize,
+                Blank::Keep,
+            ),
             Clause::InForce(f) => {
                 let mut text = format!("in force from {}", self.slice(f.from.span));
                 if let Some(u) = &f.until {
@@ -364,7 +387,7 @@ impl Printer<'_> {
             Clause::NoDuty(t) => self.keyword_text(indent, "no checkable duty", 3, t),
             Clause::Scope(s) => {
                 let head = format!("scope {} when ", s.party.text);
-                self.layout(indent, indent + 1, &head, start, &s.condition, Blank::Keep);
+                self.layout(indent, indent + 1, &head, "", start, &s.condition, Blank::Keep);
             }
             Clause::Provision(p) => self.provision(p, indent),
             Clause::Rule(r) => self.rule(r, indent),
@@ -377,7 +400,12 @@ impl Printer<'_> {
             ProvisionLevel::Paragraph => "paragraph",
             ProvisionLevel::Item => "item",
         };
-        self.open(indent, format!("{keyword} {}", p.number), p.span.start as usize, p.number_span.end as usize);
+        self.open(
+            indent,
+            format!("{keyword} {}", p.number),
+            p.span.start as usize,
+            p.number_span.end as usize,
+        );
         let mut clauses: Vec<(usize, Clause<'_>)> = Vec::new();
         clauses.extend(p.headings.iter().map(|t| (t.span.start as usize, Clause::Heading(t))));
         clauses.extend(p.texts.iter().map(|t| (t.span.start as usize, Clause::LawText(t))));
@@ -405,23 +433,35 @@ impl Printer<'_> {
         }
         if let Some((_, span)) = &r.severity {
             let start = self.kw_start(span.start as usize, 1);
-            self.push(inner, format!("severity {}", self.slice(*span)), start, span.end as usize, Blank::Keep);
+            self.push(
+                inner,
+                format!("severity {}", self.slice(*span)),
+                start,
+                span.end as usize,
+                Blank::Keep,
+            );
         }
         if let (Some(a), Some(b)) = (r.applies_to.first(), r.applies_to.last()) {
             let names: Vec<&str> = r.applies_to.iter().map(|n| n.text.as_str()).collect();
             let start = self.kw_start(a.span.start as usize, 2);
-            self.push(inner, format!("applies to {}", names.join(", ")), start, b.span.end as usize, Blank::Keep);
+            self.push(
+                inner,
+                format!("applies to {}", names.join(", ")),
+                start,
+                b.span.end as usize,
+                Blank::Keep,
+            );
         }
         if let Some(w) = &r.when {
             let start = self.kw_start(w.span.start as usize, 1);
-            self.layout(inner, inner + 1, "when ", start, w, Blank::Keep);
+            self.layout(inner, inner + 1, "when ", "", start, w, Blank::Keep);
         }
         if let Some(f) = &r.for_each {
             self.for_each(inner, f);
         }
         if let Some(q) = &r.require {
             let start = self.kw_start(q.span.start as usize, 1);
-            self.layout(inner, inner + 1, "require ", start, q, Blank::Keep);
+            self.layout(inner, inner + 1, "require ", "", start, q, Blank::Keep);
         }
         for t in &r.messages {
             self.lang_text(inner, "message", t);
@@ -448,7 +488,15 @@ impl Printer<'_> {
             self.push(indent, one, start, self.end(filter.span), Blank::Keep);
         } else {
             self.push(indent, head, start, self.end(f.collection.span), Blank::Keep);
-            self.layout(indent + 1, indent + 2, "where ", filter.span.start as usize, filter, Blank::Never);
+            self.layout(
+                indent + 1,
+                indent + 2,
+                "where ",
+                "",
+                filter.span.start as usize,
+                filter,
+                Blank::Never,
+            );
         }
     }
 }

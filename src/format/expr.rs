@@ -53,12 +53,6 @@ impl Printer<'_> {
         out
     }
 
-    fn operand_text(&self, e: &Expr, min: u8) -> String {
-        let mut out = String::new();
-        self.operand(e, min, &mut out);
-        out
-    }
-
     fn operand(&self, e: &Expr, min: u8, out: &mut String) {
         if precedence(e) < min {
             out.push('(');
@@ -132,7 +126,12 @@ impl Printer<'_> {
                 self.operand(right, p + 1, out);
             }
             ExprKind::Quantifier { kind, var, collection, body } => {
-                out.push_str(&format!("{} {} in {} where ", kind.keyword(), var.text, self.collection(collection)));
+                out.push_str(&format!(
+                    "{} {} in {} where ",
+                    kind.keyword(),
+                    var.text,
+                    self.collection(collection)
+                ));
                 self.write(body, out);
             }
             // Not produced for a file that parsed.
@@ -140,11 +139,22 @@ impl Printer<'_> {
         }
     }
 
-    /// Prints `head` followed by the expression, starting at `indent`; continuation lines go
+    /// Prints `head`, the expression and `tail`, starting at `indent`; continuation lines go
     /// at `cont`. One line if it fits; else an `and`/`or` chain one operand per line, operator
-    /// leading; else a quantifier broken before `where`; else one long line.
-    pub(super) fn layout(&mut self, indent: usize, cont: usize, head: &str, start: usize, e: &Expr, blank: Blank) {
-        let one = format!("{head}{}", self.flat(e));
+    /// leading, each operand laid out the same way (a parenthesised chain continues one level
+    /// deeper); else a quantifier broken before `where`; else one long line.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn layout(
+        &mut self,
+        indent: usize,
+        cont: usize,
+        head: &str,
+        tail: &str,
+        start: usize,
+        e: &Expr,
+        blank: Blank,
+    ) {
+        let one = format!("{head}{}{tail}", self.flat(e));
         let end = self.end(e.span);
         if Self::fits(indent, &one) {
             self.push(indent, one, start, end, blank);
@@ -155,22 +165,33 @@ impl Printer<'_> {
                 let p = precedence(e);
                 let mut operands = Vec::new();
                 chain(e, *op, &mut operands);
+                let last = operands.len().saturating_sub(1);
                 for (i, o) in operands.iter().enumerate() {
-                    let o_end = self.end(o.span);
-                    if i == 0 {
-                        let text = format!("{head}{}", self.operand_text(o, p));
-                        self.push(indent, text, start, o_end, blank);
-                    } else {
-                        let text = format!("{} {}", op.symbol(), self.operand_text(o, p + 1));
-                        self.push(cont, text, o.span.start as usize, o_end, Blank::Never);
+                    let min = if i == 0 { p } else { p + 1 };
+                    let parens = precedence(o) < min;
+                    let mut prefix = if i == 0 { head.to_string() } else { format!("{} ", op.symbol()) };
+                    let mut suffix = String::new();
+                    if parens {
+                        prefix.push('(');
+                        suffix.push(')');
                     }
+                    if i == last {
+                        suffix.push_str(tail);
+                    }
+                    let (line_indent, o_start, o_blank) = if i == 0 {
+                        (indent, start, blank)
+                    } else {
+                        (cont, o.span.start as usize, Blank::Never)
+                    };
+                    self.layout(line_indent, cont + 1, &prefix, &suffix, o_start, o, o_blank);
                 }
             }
             ExprKind::Quantifier { kind, var, collection, body } => {
-                let text = format!("{head}{} {} in {}", kind.keyword(), var.text, self.collection(collection));
+                let text =
+                    format!("{head}{} {} in {}", kind.keyword(), var.text, self.collection(collection));
                 let c_end = self.end(collection.span);
                 self.push(indent, text, start, c_end, blank);
-                self.layout(cont, cont + 1, "where ", body.span.start as usize, body, Blank::Never);
+                self.layout(cont, cont + 1, "where ", tail, body.span.start as usize, body, Blank::Never);
             }
             _ => self.push(indent, one, start, end, blank),
         }
