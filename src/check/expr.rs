@@ -239,9 +239,15 @@ impl<'a> ExprChecker<'a> {
                 );
             }
             self.expanding.push(root.text.clone());
-            let result = self.expr(&decl.value);
+            let (expr, ty) = self.expr(&decl.value);
             self.expanding.pop();
-            return result;
+            // A computed constant keeps its name, so explanations say `filing_clock_start`
+            // rather than its expansion; literals stay bare, to be coerced where used.
+            let expr = match expr {
+                e @ (Expr::Lit(_) | Expr::Set(_) | Expr::Path(_)) => e,
+                e => Expr::Const(root.text.clone(), Box::new(e)),
+            };
+            return (expr, ty);
         }
         if self.calendars.contains(&root.text) && path.fields.is_empty() {
             return (Expr::Lit(Lit::Str(root.text.clone())), Ty::Calendar);

@@ -261,4 +261,6 @@ pub enum Expr {
     },
     Builtin(Builtin, Vec<Expr>, Option<usize>),
     Call(usize, Vec<Expr>),
+    /// A named constant's computed value (literal constants are inlined bare).
+    Const(String, Box<Expr>),
 }

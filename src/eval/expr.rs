@@ -124,6 +124,7 @@ impl<'a> Ctx<'a> {
             Expr::Quantifier { kind, collection, body, .. } => self.quantifier(*kind, collection, body),
             Expr::Builtin(b, args, calendar) => self.builtin(*b, args, *calendar),
             Expr::Call(index, args) => self.call(*index, args),
+            Expr::Const(_, value) => self.eval(value),
         }
     }
 

@@ -204,6 +204,7 @@ pub fn show(program: &Program, e: &Expr) -> String {
             }
             format!("{name}({})", parts.join(", "))
         }
+        Expr::Const(name, _) => name.clone(),
         Expr::Call(index, args) => {
             let name = program.predicates.get(*index).map_or("?", |p| p.name.as_str());
             format!("{name}({})", args.iter().map(|a| show(program, a)).collect::<Vec<_>>().join(", "))
@@ -233,6 +234,7 @@ fn var_name(e: &Expr, slot: usize) -> Option<String> {
             var_name(collection, slot).or_else(|| var_name(body, slot))
         }
         Expr::Builtin(_, args, _) | Expr::Call(_, args) => args.iter().find_map(|a| var_name(a, slot)),
+        Expr::Const(_, value) => var_name(value, slot),
         Expr::Lit(_) | Expr::Set(_) | Expr::AsOf | Expr::SubjectId | Expr::SubjectKind => None,
     }
 }
