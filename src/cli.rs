@@ -8,6 +8,7 @@
 mod args;
 mod check;
 mod explain;
+mod fmt;
 mod output;
 mod policy;
 mod schema;
@@ -65,6 +66,7 @@ pub fn main() -> ExitCode {
         args::Command::Schema(a) => schema::run(a),
         args::Command::Test(a) => test::run(a),
         args::Command::Explain(a) => explain::run(a),
+        args::Command::Fmt(a) => fmt::run(a),
     };
     exit.into()
 }

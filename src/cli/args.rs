@@ -26,6 +26,8 @@ pub enum Command {
     Test(TestArgs),
     /// Explain how a rule's (or an article's) outcome was reached for one subject
     Explain(ExplainArgs),
+    /// Lay policy files out canonically (in place, or `--check` to list what would change)
+    Fmt(FmtArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -149,4 +151,16 @@ pub struct ExplainArgs {
     /// A facts file (YAML or JSON) or a directory of them: one subject
     #[arg(value_name = "SUBJECT")]
     pub subject: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct FmtArgs {
+    /// Change nothing; list the files that would change and exit 1 if any would
+    #[arg(long)]
+    pub check: bool,
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// `.clause` files or directories [default: `policies/`]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
 }
