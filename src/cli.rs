@@ -9,6 +9,7 @@ mod args;
 mod check;
 mod explain;
 mod fmt;
+mod lint;
 mod output;
 mod policy;
 mod schema;
@@ -67,6 +68,7 @@ pub fn main() -> ExitCode {
         args::Command::Test(a) => test::run(a),
         args::Command::Explain(a) => explain::run(a),
         args::Command::Fmt(a) => fmt::run(a),
+        args::Command::Lint(a) => lint::run(a),
     };
     exit.into()
 }

@@ -13,6 +13,7 @@ pub mod eval;
 pub mod facts;
 pub mod format;
 pub mod gen;
+pub mod lint;
 pub mod report;
 pub mod schema;
 pub mod source;
@@ -31,6 +32,14 @@ pub fn compile(
     sources: &mut SourceMap,
     files: &[(String, String)],
 ) -> Result<check::Checked, Vec<Diagnostic>> {
+    check::check(&parse_all(sources, files)?)
+}
+
+/// Parses a policy's files, reporting every file's syntax errors; adds them to `sources`.
+pub fn parse_all(
+    sources: &mut SourceMap,
+    files: &[(String, String)],
+) -> Result<Vec<syntax::ast::File>, Vec<Diagnostic>> {
     let mut parsed = Vec::new();
     let mut errors = Vec::new();
     for (name, text) in files {
@@ -40,8 +49,9 @@ pub fn compile(
             Err(e) => errors.extend(e),
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    if errors.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(errors)
     }
-    check::check(&parsed)
 }

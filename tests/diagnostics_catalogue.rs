@@ -69,6 +69,9 @@ enum Example {
     Cli { args: &'static str, shows: &'static [&'static str] },
     /// A run of the binary in a scratch directory holding one generated file.
     Generated { setup: &'static str, file: &'static str, bytes: fn() -> Vec<u8>, args: &'static str },
+    /// A policy file, compiled together with the prelude and linted (`clause lint`); for
+    /// `W0301`, with the knowledge that no test case names any rule.
+    Lint(String),
     /// No input triggers it.
     Internal,
 }
@@ -358,6 +361,11 @@ fn render(example: &Example) -> (String, String, String, Vec<String>) {
             let how = format!("a policy file, compiled together with [`{PRELUDE}`](../{PRELUDE})");
             (how, shown_file(path), text, produced)
         }
+        Example::Lint(path) => {
+            let (text, produced) = plain(lint_policy(path));
+            let how = format!("a policy file, compiled together with [`{PRELUDE}`](../{PRELUDE}) and linted, as by `clause lint`");
+            (how, shown_file(path), text, produced)
+        }
         Example::Facts { path, strict } => {
             let (text, produced) = plain(load_facts(path, *strict));
             let files: Vec<String> = facts_files(path).iter().map(|f| shown_file(f)).collect();
@@ -408,8 +416,40 @@ fn table_meanings(text: &str) -> BTreeMap<String, String> {
     text.lines().filter_map(|l| re.captures(l)).map(|c| (c[1].to_string(), c[2].to_string())).collect()
 }
 
+/// Lints `path` (with the prelude); `W0301-…` files as if no test case named any rule.
+fn lint_policy(path: &str) -> (SourceMap, Vec<Diagnostic>) {
+    let mut sources = SourceMap::new();
+    let files = vec![(PRELUDE.to_string(), read_text(PRELUDE)), (path.to_string(), read_text(path))];
+    let parsed = match clause::parse_all(&mut sources, &files) {
+        Ok(p) => p,
+        Err(d) => return (sources, d),
+    };
+    let checked = match clause::check::check(&parsed) {
+        Ok(c) => c,
+        Err(d) => return (sources, d),
+    };
+    let known = path.contains("W0301").then(std::collections::BTreeSet::new);
+    let warnings =
+        clause::lint::lint(&parsed, &checked.program, &clause::lint::Context { tested_rules: known });
+    (sources, warnings)
+}
+
+/// The lint examples in `tests/lint/`, one per code.
+fn lint_examples() -> Vec<(String, String)> {
+    let mut names = std::fs::read_dir(root().join("tests/lint"))
+        .map(|rd| rd.flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect::<Vec<_>>())
+        .unwrap_or_default();
+    names.sort();
+    names
+        .into_iter()
+        .filter(|n| n.starts_with('W') && n.ends_with(".clause"))
+        .map(|n| (n.split('-').next().unwrap_or_default().to_string(), format!("tests/lint/{n}")))
+        .collect()
+}
+
 fn meanings() -> BTreeMap<String, String> {
     let mut all = table_meanings(&read_text("docs/language.md"));
+    all.extend(clause::lint::LINTS.iter().map(|(c, name, m)| (c.to_string(), format!("{m} (`{name}`)"))));
     all.extend(table_meanings(&read_text("src/facts.rs")));
     all.extend(CLI_MEANINGS.iter().map(|(c, m)| (c.to_string(), m.to_string())));
     all
@@ -453,6 +493,10 @@ fn build() -> Catalogue {
     for (code, (shown, more)) in lang_errors() {
         let code: &'static str = Box::leak(code.into_boxed_str());
         examples.push((code, Example::Policy(shown), more));
+    }
+    for (code, path) in lint_examples() {
+        let code: &'static str = Box::leak(code.into_boxed_str());
+        examples.push((code, Example::Lint(path), Vec::new()));
     }
     examples.sort_by_key(|(c, _, _)| order(c));
     let mut entries = Vec::new();

@@ -28,6 +28,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Lay policy files out canonically (in place, or `--check` to list what would change)
     Fmt(FmtArgs),
+    /// Warn about policies that check but are probably wrong, incomplete or hard to maintain
+    Lint(LintArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -161,6 +163,17 @@ pub struct FmtArgs {
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
     /// `.clause` files or directories [default: `policies/`]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct LintArgs {
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Policy directories [default: every directory under `policies/`]
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 }

@@ -46,7 +46,7 @@ fn digest(files: &[(String, String)]) -> String {
     format!("sha256:{hex}")
 }
 
-fn read_policy_files(path: &Path) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
+pub(super) fn read_policy_files(path: &Path) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
     let mut paths = Vec::new();
     if path.is_dir() {
         collect(path, &mut paths).map_err(|e| vec![io_error(path, &e)])?;

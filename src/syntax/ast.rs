@@ -212,6 +212,7 @@ pub struct Regulation {
     pub predicates: Vec<PredicateDecl>,
     pub articles: Vec<Provision>,
     pub stray_rules: Vec<Rule>,
+    pub allows: Vec<Allow>,
     pub span: Span,
 }
 
@@ -275,6 +276,15 @@ pub struct Provision {
     pub scopes: Vec<ScopeDecl>,
     pub children: Vec<Provision>,
     pub rules: Vec<Rule>,
+    pub allows: Vec<Allow>,
+    pub span: Span,
+}
+
+/// `allow W0307 "reason"`: silences a lint in the block it stands in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Allow {
+    pub code: Name,
+    pub reason: Text,
     pub span: Span,
 }
 
@@ -303,6 +313,7 @@ pub struct Rule {
     pub when: Option<Expr>,
     pub for_each: Option<ForEach>,
     pub require: Option<Expr>,
+    pub allows: Vec<Allow>,
     pub span: Span,
 }
 

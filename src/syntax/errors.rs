@@ -215,6 +215,8 @@ pub(super) fn friendly_name(expected: Rule) -> Option<&'static str> {
         Rule::provenance => "`provenance`",
         Rule::provenance_status => "`verbatim`, `assembled` or `reconstructed`",
         Rule::no_duty => "`no checkable duty`",
+        Rule::allow => "`allow`",
+        Rule::lint_code => "a lint code like `W0307`",
         Rule::party_decl => "`party`",
         Rule::scope_decl => "`scope`",
         Rule::issuer => "`issuer`",

@@ -392,6 +392,7 @@ fn regulation(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Regulation> {
         predicates: Vec::new(),
         articles: Vec::new(),
         stray_rules: Vec::new(),
+        allows: Vec::new(),
         span,
     };
     let mut once = Once::default();
@@ -420,6 +421,7 @@ fn regulation(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Regulation> {
             Rule::predicate_decl => reg.predicates.push(predicate_decl(ctx, p)?),
             Rule::article => reg.articles.push(provision(ctx, p, ProvisionLevel::Article)?),
             Rule::stray_rule => reg.stray_rules.push(stray_rule(ctx, p)?),
+            Rule::allow => reg.allows.push(allow(ctx, p)?),
             _ => return Err(ctx.bug(&p, "a regulation")),
         }
     }
@@ -450,6 +452,7 @@ fn provision(ctx: &Ctx, pair: Pair<'_, Rule>, level: ProvisionLevel) -> Result<P
         scopes: Vec::new(),
         children: Vec::new(),
         rules: Vec::new(),
+        allows: Vec::new(),
         span,
     };
     let mut once = Once::default();
@@ -472,10 +475,19 @@ fn provision(ctx: &Ctx, pair: Pair<'_, Rule>, level: ProvisionLevel) -> Result<P
             Rule::paragraph => prov.children.push(provision(ctx, p, ProvisionLevel::Paragraph)?),
             Rule::item => prov.children.push(provision(ctx, p, ProvisionLevel::Item)?),
             Rule::rule_decl => prov.rules.push(rule(ctx, p)?),
+            Rule::allow => prov.allows.push(allow(ctx, p)?),
             _ => return Err(ctx.bug(&p, "a provision")),
         }
     }
     Ok(prov)
+}
+
+fn allow(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Allow> {
+    let span = ctx.span(&pair);
+    let mut inner = pair.clone().into_inner();
+    let code = ctx.name(&next(ctx, &pair, &mut inner, "a lint code")?);
+    let reason = text(ctx, next(ctx, &pair, &mut inner, "a reason")?)?;
+    Ok(Allow { code, reason, span })
 }
 
 fn provenance(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Provenance> {
@@ -521,6 +533,7 @@ fn rule(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Rule_> {
         when: None,
         for_each: None,
         require: None,
+        allows: Vec::new(),
         span,
     };
     let mut once = Once::default();
@@ -551,6 +564,7 @@ fn rule(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Rule_> {
                 let filter = fi.next().map(|f| expr(ctx, f)).transpose()?;
                 r.for_each = Some(ForEach { var, collection, filter, span: fspan });
             }
+            Rule::allow => r.allows.push(allow(ctx, p)?),
             Rule::require => {
                 r.require = Some(expr(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a requirement")?)?)
             }
