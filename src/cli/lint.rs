@@ -5,28 +5,13 @@
 //! warnings, 2 when a policy does not check.
 
 use super::args::{Format, LintArgs};
-use super::policy::{io_error, read_policy_files};
+use super::policy::{paths_or_policy_dirs, read_policy_files};
 use super::{output, Exit};
-use clause::diagnostic::Diagnostic;
 use clause::facts::{cases, LoadOptions};
 use clause::lint::{lint, Context};
 use clause::source::SourceMap;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-
-fn policy_dirs(args: &LintArgs) -> Result<Vec<PathBuf>, Diagnostic> {
-    if !args.paths.is_empty() {
-        return Ok(args.paths.clone());
-    }
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir("policies")
-        .map_err(|e| io_error(Path::new("policies"), &e))?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    Ok(dirs)
-}
 
 /// The rule ids a policy's test cases name.
 fn tested_rules(
@@ -58,7 +43,7 @@ fn tested_rules(
 
 pub fn run(args: LintArgs) -> Exit {
     let mut sources = SourceMap::new();
-    let dirs = match policy_dirs(&args) {
+    let dirs = match paths_or_policy_dirs(&args.paths) {
         Ok(d) => d,
         Err(d) => {
             output::eprint_diagnostics(&sources, &[d], args.color);

@@ -97,6 +97,21 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The paths given, or else every policy directory under `policies/`, sorted.
+pub fn paths_or_policy_dirs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
+    if !paths.is_empty() {
+        return Ok(paths.to_vec());
+    }
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir("policies")
+        .map_err(|e| io_error(Path::new("policies"), &e))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    Ok(dirs)
+}
+
 pub fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
     let what = match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".to_string(),

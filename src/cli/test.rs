@@ -42,18 +42,7 @@ fn has_clause_files(dir: &Path) -> bool {
 
 fn suites(args: &TestArgs) -> Result<Vec<Suite>, Diagnostic> {
     let explicit = args.policy.policy.clone();
-    let paths: Vec<PathBuf> = if args.paths.is_empty() {
-        let mut dirs: Vec<PathBuf> = std::fs::read_dir("policies")
-            .map_err(|e| io_error(Path::new("policies"), &e))?
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.is_dir())
-            .collect();
-        dirs.sort();
-        dirs
-    } else {
-        args.paths.clone()
-    };
+    let paths = policy::paths_or_policy_dirs(&args.paths)?;
     let mut out = Vec::new();
     for path in paths {
         if path.is_dir() && has_clause_files(&path) {
