@@ -15,8 +15,8 @@
 //!   every article, paragraph, item and rule. Elsewhere a blank line is kept where the source
 //!   had one (so section comments keep their spacing) and none is added.
 //! - Clauses keep their source order, except inside a rule, which is always: `title`,
-//!   `severity`, `applies to`, `when`, `for each`, `require`, `message`, `summary` (the order
-//!   the bundled pack uses). Comments move with their clause.
+//!   `severity`, `applies to`, `when`, `for each`, `require`, `message`, `summary`, `allow`
+//!   (the order the bundled pack uses). Comments move with their clause.
 //! - A field's `doc` and `source` stay on the field's line when the whole line fits in
 //!   [`WIDTH`] columns; otherwise each goes on its own line, one level deeper. The same holds
 //!   for `const` and `predicate` docs and a provenance's `source`. Enum values keep their
@@ -60,7 +60,23 @@ pub fn format_source(file: FileId, text: &str) -> Result<String, Vec<Diagnostic>
         p.item(item);
         p.set_blank(first, Blank::Force);
     }
-    Ok(p.finish())
+    let out = p.finish();
+    // A safety net for the command line, which writes the result over the file: output that
+    // does not parse back, or has lost a comment, is a bug here and is never returned.
+    match syntax::parse(file, &out) {
+        Ok(again)
+            if again.comments.len() == parsed.comments.len() && again.items.len() == parsed.items.len() =>
+        {
+            Ok(out)
+        }
+        _ => Err(vec![Diagnostic::error(
+            "E0100",
+            "internal error: the formatted text would not read back the same",
+        )
+        .note(
+            "this is a bug in clause fmt, not in your policy; the file was left as it is; please report it",
+        )]),
+    }
 }
 
 /// Whether a blank line may come before a line (and its leading comments).

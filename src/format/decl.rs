@@ -29,6 +29,7 @@ enum Clause<'r> {
     Scope(&'r ScopeDecl),
     Provision(&'r Provision),
     Rule(&'r Rule),
+    Allow(&'r Allow),
 }
 
 impl Clause<'_> {
@@ -321,6 +322,7 @@ impl Printer<'_> {
         clauses.extend(r.predicates.iter().map(|p| (p.span.start as usize, Clause::Predicate(p))));
         clauses.extend(r.articles.iter().map(|a| (a.span.start as usize, Clause::Provision(a))));
         clauses.extend(r.stray_rules.iter().map(|s| (s.span.start as usize, Clause::Rule(s))));
+        clauses.extend(r.allows.iter().map(|a| (a.span.start as usize, Clause::Allow(a))));
         self.clauses(indent + 1, clauses);
         self.close(indent, r.span);
     }
@@ -391,6 +393,7 @@ impl Printer<'_> {
             }
             Clause::Provision(p) => self.provision(p, indent),
             Clause::Rule(r) => self.rule(r, indent),
+            Clause::Allow(a) => self.allow(indent, a),
         }
     }
 
@@ -418,12 +421,13 @@ impl Printer<'_> {
         clauses.extend(p.scopes.iter().map(|s| (s.span.start as usize, Clause::Scope(s))));
         clauses.extend(p.children.iter().map(|c| (c.span.start as usize, Clause::Provision(c))));
         clauses.extend(p.rules.iter().map(|r| (r.span.start as usize, Clause::Rule(r))));
+        clauses.extend(p.allows.iter().map(|a| (a.span.start as usize, Clause::Allow(a))));
         self.clauses(indent + 1, clauses);
         self.close(indent, p.span);
     }
 
     /// A rule, its clauses always in one order: title, severity, applies to, when, for each,
-    /// require, message, summary.
+    /// require, message, summary, allow.
     fn rule(&mut self, r: &Rule, indent: usize) {
         self.open(indent, format!("rule {}", r.id.text), r.span.start as usize, r.id.span.end as usize);
         let inner = indent + 1;
@@ -469,11 +473,19 @@ impl Printer<'_> {
         for t in &r.summaries {
             self.lang_text(inner, "summary", t);
         }
+        for a in &r.allows {
+            self.allow(inner, a);
+        }
         // The order is fixed, so the source's blank lines mean nothing here.
         for line in self.lines.iter_mut().skip(first) {
             line.blank = Blank::Never;
         }
         self.close(indent, r.span);
+    }
+
+    fn allow(&mut self, indent: usize, a: &Allow) {
+        let text = format!("allow {} {}", a.code.text, self.slice(a.reason.span));
+        self.push(indent, text, a.span.start as usize, self.end(a.span), Blank::Keep);
     }
 
     fn for_each(&mut self, indent: usize, f: &ForEach) {
