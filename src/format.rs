@@ -22,7 +22,8 @@
 //!   for `const` and `predicate` docs and a provenance's `source`. Enum values keep their
 //!   description on their line.
 //! - Expressions are printed with only the parentheses precedence needs (redundant ones go:
-//!   `where (a and b)` becomes `where a and b`). A clause that does not fit is broken: an
+//!   `where (a and b)` becomes `where a and b`), and one more for the reader: an `and` inside
+//!   an `or` is always parenthesised, `a or (b and c)`. A clause that does not fit is broken: an
 //!   `and`/`or` chain one operand per line with the operator leading, one level deeper than
 //!   the clause; a quantifier before its `where`; a `for each` before its `where`; a `const`
 //!   or `predicate` after its `=`. Nothing else is broken, so a long set or call may run past

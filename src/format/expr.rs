@@ -21,6 +21,13 @@ fn precedence(e: &Expr) -> u8 {
     }
 }
 
+/// Whether an operand of `parent` needs parentheses: for precedence, and, for the reader, an
+/// `and` inside an `or` (`a or (b and c)`), which the Kleene logic makes easy to misread.
+fn wrap(parent: BinaryOp, e: &Expr, min: u8) -> bool {
+    precedence(e) < min
+        || (parent == BinaryOp::Or && matches!(e.kind, ExprKind::Binary { op: BinaryOp::And, .. }))
+}
+
 /// The operands of a left-nested chain of one operator: `a and b and c` → `[a, b, c]`.
 fn chain<'e>(e: &'e Expr, op: BinaryOp, out: &mut Vec<&'e Expr>) {
     match &e.kind {
@@ -51,6 +58,16 @@ impl Printer<'_> {
         let mut out = String::new();
         self.write(e, &mut out);
         out
+    }
+
+    fn operand_in(&self, parent: BinaryOp, e: &Expr, min: u8, out: &mut String) {
+        if wrap(parent, e, min) {
+            out.push('(');
+            self.write(e, out);
+            out.push(')');
+        } else {
+            self.write(e, out);
+        }
     }
 
     fn operand(&self, e: &Expr, min: u8, out: &mut String) {
@@ -118,12 +135,12 @@ impl Printer<'_> {
             },
             ExprKind::Binary { op, left, right } => {
                 let p = precedence(e);
-                self.operand(left, p, out);
+                self.operand_in(*op, left, p, out);
                 out.push(' ');
                 out.push_str(op.symbol());
                 out.push(' ');
                 // Left-associative: an equal-precedence right operand needs parentheses.
-                self.operand(right, p + 1, out);
+                self.operand_in(*op, right, p + 1, out);
             }
             ExprKind::Quantifier { kind, var, collection, body } => {
                 out.push_str(&format!(
@@ -168,7 +185,7 @@ impl Printer<'_> {
                 let last = operands.len().saturating_sub(1);
                 for (i, o) in operands.iter().enumerate() {
                     let min = if i == 0 { p } else { p + 1 };
-                    let parens = precedence(o) < min;
+                    let parens = wrap(*op, o, min);
                     let mut prefix = if i == 0 { head.to_string() } else { format!("{} ", op.symbol()) };
                     let mut suffix = String::new();
                     if parens {
