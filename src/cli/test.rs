@@ -198,32 +198,56 @@ fn run_file(
     Ok(results)
 }
 
-/// Rule × {satisfied, violated} pairs covered, of all, and one line per uncovered rule.
+/// Rule × {satisfied, violated} pairs covered, of all; one line per article (the outcomes
+/// its rules were seen to reach, and how many rules are covered), then one per rule.
 fn coverage_report(program: &Program, coverage: &Coverage) -> (usize, usize, Vec<String>) {
     let wanted = [Outcome::Satisfied, Outcome::Violated];
+    let seen = |id: &str, o: Outcome| coverage.seen.contains(&(id.to_string(), o));
     let total = program.rules.len() * wanted.len();
-    let mut lines = Vec::new();
     let mut covered = 0;
+    let mut lines = Vec::new();
+    let mut articles: Vec<(String, u32)> = Vec::new();
     for rule in &program.rules {
-        let seen: Vec<&str> = Outcome::ALL
+        let reg = program.regulations.get(rule.regulation).map_or("", |r| r.id.as_str()).to_string();
+        if !articles.contains(&(reg.clone(), rule.article)) {
+            articles.push((reg, rule.article));
+        }
+    }
+    articles.sort();
+    for (reg, article) in &articles {
+        let rules: Vec<_> = program
+            .rules
             .iter()
-            .filter(|o| coverage.seen.contains(&(rule.qualified_id.clone(), **o)))
+            .filter(|r| {
+                r.article == *article && program.regulations.get(r.regulation).is_some_and(|g| &g.id == reg)
+            })
+            .collect();
+        let full = rules.iter().filter(|r| wanted.iter().all(|o| seen(&r.qualified_id, *o))).count();
+        let outcomes: Vec<&str> = Outcome::ALL
+            .iter()
+            .filter(|o| rules.iter().any(|r| seen(&r.qualified_id, **o)))
             .map(|o| o.as_str())
             .collect();
-        let missing: Vec<&str> = wanted
-            .iter()
-            .filter(|o| !coverage.seen.contains(&(rule.qualified_id.clone(), **o)))
-            .map(|o| o.as_str())
-            .collect();
-        covered += wanted.len() - missing.len();
-        let status = if missing.is_empty() { "covered" } else { "NOT COVERED" };
         lines.push(format!(
-            "  {status:<11} {} ({}) seen: {}{}",
-            rule.qualified_id,
-            rule.citation.en,
-            if seen.is_empty() { "nothing".to_string() } else { seen.join(", ") },
-            if missing.is_empty() { String::new() } else { format!("; missing: {}", missing.join(", ")) }
+            "  {reg} Art. {article}: {full}/{} rules covered; outcomes seen: {}",
+            rules.len(),
+            if outcomes.is_empty() { "none".to_string() } else { outcomes.join(", ") }
         ));
+        for rule in rules {
+            let rule_seen: Vec<&str> =
+                Outcome::ALL.iter().filter(|o| seen(&rule.qualified_id, **o)).map(|o| o.as_str()).collect();
+            let missing: Vec<&str> =
+                wanted.iter().filter(|o| !seen(&rule.qualified_id, **o)).map(|o| o.as_str()).collect();
+            covered += wanted.len() - missing.len();
+            let status = if missing.is_empty() { "covered" } else { "NOT COVERED" };
+            lines.push(format!(
+                "    {status:<11} {} ({}) seen: {}{}",
+                rule.qualified_id,
+                rule.citation.en,
+                if rule_seen.is_empty() { "nothing".to_string() } else { rule_seen.join(", ") },
+                if missing.is_empty() { String::new() } else { format!("; missing: {}", missing.join(", ")) }
+            ));
+        }
     }
     (covered, total, lines)
 }

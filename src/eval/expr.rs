@@ -78,8 +78,17 @@ impl<'a> Ctx<'a> {
         let result = trace::result(self.program, &v, enum_type);
         let splice = matches!(e, Expr::And(l, _) if matches!(**l, Expr::And(..)))
             || matches!(e, Expr::Or(l, _) if matches!(**l, Expr::Or(..)));
+        let decides = match e {
+            Expr::And(..) => trace::Decides::And,
+            Expr::Or(..) => trace::Decides::Or,
+            Expr::Quantifier { kind: QuantifierKind::All, .. } => trace::Decides::All,
+            Expr::Quantifier { kind: QuantifierKind::Any | QuantifierKind::None, .. } => {
+                trace::Decides::AnyOrNone
+            }
+            _ => trace::Decides::Nothing,
+        };
         if let Some(t) = self.trace.as_mut() {
-            t.leave(text, result, path, loc, splice);
+            t.leave(text, result, path, loc, splice, decides);
         }
         v
     }
@@ -330,7 +339,7 @@ impl<'a> Ctx<'a> {
                 let label = format!("element {}", self.render_origin(binding.origin));
                 let (loc, result) = (binding.fact.map(|f| f.loc), trace::result(self.program, &v, None));
                 if let Some(t) = self.trace.as_mut() {
-                    t.leave(label, result, None, loc, false);
+                    t.leave(label, result, None, loc, false, trace::Decides::Nothing);
                 }
             }
             self.env.pop();

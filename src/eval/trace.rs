@@ -25,6 +25,24 @@ pub struct TraceNode {
     pub path: Option<String>,
     pub loc: Option<Loc>,
     pub children: Vec<TraceNode>,
+    /// This node decided its parent's result (the first `false` operand of a false `and`,
+    /// the first `true` of a true `or`, the first failing element of a false `all`, …).
+    pub decided: bool,
+}
+
+/// Which child decides a node's result, to mark it in explanations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decides {
+    /// `and`: when false, its first false operand.
+    And,
+    /// `or`: when true, its first true operand.
+    Or,
+    /// `all`: when false, its first false element.
+    All,
+    /// `any` when true, `none` when false: the first true element.
+    AnyOrNone,
+    /// Nothing to mark.
+    Nothing,
 }
 
 /// One stage of deciding a rule: in force, party, scope, `when`, an element, `require`.
@@ -61,6 +79,7 @@ impl Tracer {
     /// Closes the innermost node, attaching the nodes evaluated beneath it. With `splice`,
     /// the first child's own children take its place: `a and b and c` is one node with three
     /// operands, not a left-leaning ladder.
+    #[allow(clippy::too_many_arguments)]
     pub fn leave(
         &mut self,
         text: String,
@@ -68,13 +87,29 @@ impl Tracer {
         path: Option<String>,
         loc: Option<Loc>,
         splice: bool,
+        decides: Decides,
     ) {
         let mut children = self.frames.pop().unwrap_or_default();
         if splice && !children.is_empty() {
             let first = children.remove(0);
             children.splice(0..0, first.children);
         }
-        let node = TraceNode { text, result, path, loc, children };
+        let (wanted, elements) = match (decides, result.as_str()) {
+            (Decides::And, "false") => (Some("false"), false),
+            (Decides::Or, "true") => (Some("true"), false),
+            (Decides::All, "false") => (Some("false"), true),
+            (Decides::AnyOrNone, "true" | "false") => (Some("true"), true),
+            _ => (None, false),
+        };
+        if let Some(w) = wanted {
+            // A quantifier's children are its collection and its `element …` nodes.
+            if let Some(c) =
+                children.iter_mut().find(|c| c.result == w && (!elements || c.text.starts_with("element ")))
+            {
+                c.decided = true;
+            }
+        }
+        let node = TraceNode { text, result, path, loc, children, decided: false };
         match self.frames.last_mut() {
             Some(parent) => parent.push(node),
             None => self.frames.push(vec![node]),

@@ -16,7 +16,8 @@ fn node_text(out: &mut String, sources: &SourceMap, node: &TraceNode, depth: usi
         Some(p) if *p != node.text => format!(" (= {p})"),
         _ => String::new(),
     };
-    let _ = writeln!(out, "{pad}{}{concrete} → {}{}", node.text, node.result, at(sources, node.loc));
+    let decided = if node.decided { "   ◀ decided" } else { "" };
+    let _ = writeln!(out, "{pad}{}{concrete} → {}{}{decided}", node.text, node.result, at(sources, node.loc));
     for child in &node.children {
         node_text(out, sources, child, depth + 1);
     }
@@ -83,6 +84,7 @@ fn node_json(sources: &SourceMap, node: &TraceNode) -> Value {
         "result": node.result,
         "path": node.path,
         "location": node.loc.map(|l| json!({ "file": sources.name(l.file), "line": l.line, "column": l.column })),
+        "decided": node.decided,
         "children": node.children.iter().map(|c| node_json(sources, c)).collect::<Vec<_>>(),
     })
 }
