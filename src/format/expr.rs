@@ -5,21 +5,7 @@
 use super::{Blank, Printer};
 use crate::syntax::ast::*;
 
-/// Binding strength: higher binds tighter (as in `syntax::display`).
-fn precedence(e: &Expr) -> u8 {
-    match &e.kind {
-        ExprKind::Binary { op: BinaryOp::Or, .. } => 1,
-        ExprKind::Binary { op: BinaryOp::And, .. } => 2,
-        ExprKind::Unary { op: UnaryOp::Not, .. } => 3,
-        ExprKind::Binary { op: BinaryOp::Add | BinaryOp::Sub, .. } => 5,
-        ExprKind::Binary { .. } => 4,
-        ExprKind::Unary { op: UnaryOp::Neg, .. } => 6,
-        ExprKind::Unary { .. } => 7,
-        // A quantifier's body extends as far as it can: it must be wrapped as an operand.
-        ExprKind::Quantifier { .. } => 0,
-        _ => 9,
-    }
-}
+use crate::syntax::display::precedence;
 
 /// Whether an operand of `parent` needs parentheses: for precedence, and, for the reader, an
 /// `and` inside an `or` (`a or (b and c)`), which the Kleene logic makes easy to misread.

@@ -3,8 +3,8 @@
 
 use super::ast::*;
 
-/// Binding strength: higher binds tighter.
-fn precedence(e: &Expr) -> u8 {
+/// Binding strength: higher binds tighter. Shared with the formatter.
+pub(crate) fn precedence(e: &Expr) -> u8 {
     match &e.kind {
         ExprKind::Binary { op: BinaryOp::Or, .. } => 1,
         ExprKind::Binary { op: BinaryOp::And, .. } => 2,
