@@ -157,6 +157,9 @@ pub fn parse_iso_duration(text: &str) -> Result<i64, String> {
             number.push(c);
             continue;
         }
+        if c == 'T' {
+            return Err("durations in facts are whole days; hours, minutes and seconds are not supported".into());
+        }
         let amount: i64 = number.parse().map_err(|_| format!("a number must come before `{c}`"))?;
         number.clear();
         let days = match c {
@@ -255,6 +258,7 @@ mod tests {
         assert!(parse_iso_duration("P6M").is_err());
         assert!(parse_iso_duration("60").is_err());
         assert!(parse_iso_duration("P60").is_err());
+        assert!(parse_iso_duration("PT1440H").is_err_and(|e| e.contains("whole days")));
     }
 
     #[test]
