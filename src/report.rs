@@ -71,6 +71,8 @@ pub struct Run<'a> {
     pub regulations: Vec<usize>,
     pub as_of: AsOf,
     pub subjects: Vec<SubjectReport>,
+    /// Report only the results that fail the gate; summaries still count every result.
+    pub only_failures: bool,
 }
 
 /// Counts of each outcome.

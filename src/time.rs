@@ -158,7 +158,9 @@ pub fn parse_iso_duration(text: &str) -> Result<i64, String> {
             continue;
         }
         if c == 'T' {
-            return Err("durations in facts are whole days; hours, minutes and seconds are not supported".into());
+            return Err(
+                "durations in facts are whole days; hours, minutes and seconds are not supported".into()
+            );
         }
         let amount: i64 = number.parse().map_err(|_| format!("a number must come before `{c}`"))?;
         number.clear();

@@ -53,6 +53,7 @@ fn example_reports() {
                 verdicts,
                 explanations: Vec::new(),
             }],
+            only_failures: false,
         };
         let fail_on = FailOn::default();
         let en = report::text::render(&run, &fail_on, Lang::En, false);

@@ -45,6 +45,43 @@ pub enum Format {
     Json,
 }
 
+/// What `clause check` can write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// For people: per subject, per article, each rule's outcome
+    Text,
+    /// The versioned JSON report (docs/output.md)
+    Json,
+    /// One JSON object per subject per line
+    Jsonl,
+}
+
+/// `--output FORMAT=PATH`: a report written to a file besides stdout.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputSpec {
+    pub format: ReportFormat,
+    pub path: PathBuf,
+}
+
+impl std::str::FromStr for OutputSpec {
+    type Err = String;
+    fn from_str(s: &str) -> Result<OutputSpec, String> {
+        let (format, path) = s.split_once('=').ok_or("expected FORMAT=PATH, e.g. `json=report.json`")?;
+        let format = ReportFormat::from_str(format, true).map_err(|_| {
+            let names: Vec<String> = ReportFormat::value_variants()
+                .iter()
+                .filter_map(|v| v.to_possible_value())
+                .map(|v| v.get_name().to_string())
+                .collect();
+            format!("`{format}` is not a report format; use one of {}", names.join(", "))
+        })?;
+        if path.is_empty() {
+            return Err("the output path is empty".into());
+        }
+        Ok(OutputSpec { format, path: PathBuf::from(path) })
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Lang {
     En,
@@ -68,8 +105,15 @@ pub struct CheckArgs {
     /// The evaluation date (`YYYY-MM-DD` or `today`); without it regulations are evaluated as written
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// The report on standard output
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Also write a report to a file, e.g. `--output json=report.json` (repeatable)
+    #[arg(long, value_name = "FORMAT=PATH")]
+    pub output: Vec<OutputSpec>,
+    /// Report only the results that fail the gate (summaries still count every result)
+    #[arg(long)]
+    pub only_failures: bool,
     /// Language of titles, messages and citations in text output
     #[arg(long, value_enum, default_value_t = Lang::En)]
     pub lang: Lang,

@@ -1,6 +1,6 @@
 //! `clause check`: evaluate subjects against the policy.
 
-use super::args::{CheckArgs, Format, Lang};
+use super::args::{CheckArgs, Lang, ReportFormat};
 use super::{output, policy, subjects, Exit};
 use clause::diagnostic::{did_you_mean, has_errors, Diagnostic};
 use clause::eval;
@@ -10,11 +10,11 @@ use clause::source::SourceMap;
 use clause::syntax::ast;
 use clause::time::Date;
 
-/// Reports invalid input: diagnostics on stderr, and under `--format json` an error object
-/// on stdout (never half a report).
+/// Reports invalid input: diagnostics on stderr, and under a JSON format an error object on
+/// stdout (never half a report).
 pub(super) fn invalid(args: &CheckArgs, sources: &SourceMap, diagnostics: &[Diagnostic]) -> Exit {
     output::eprint_diagnostics(sources, diagnostics, args.color);
-    if args.format == Format::Json {
+    if matches!(args.format, ReportFormat::Json | ReportFormat::Jsonl) {
         output::print_json(&report::json::error(output::json_diagnostics(sources, diagnostics)));
     }
     Exit::Invalid
@@ -165,21 +165,55 @@ pub fn run(args: CheckArgs) -> Exit {
         regulations,
         as_of,
         subjects: reports,
+        only_failures: args.only_failures,
     };
-    match args.format {
-        Format::Json => {
-            let warnings = output::json_diagnostics(&sources, &diagnostics);
-            output::print_json(&report::json::render(&run, &fail_on, &warnings));
+    let lang = if args.lang == Lang::Zh { ast::Lang::Zh } else { ast::Lang::En };
+    let warnings = output::json_diagnostics(&sources, &diagnostics);
+    // Files first: a report that cannot be written is an error (exit 2), never a silent loss.
+    let mut write_errors = Vec::new();
+    for spec in &args.output {
+        let text = render(spec.format, &run, &fail_on, lang, false, &warnings);
+        if let Err(e) = std::fs::write(&spec.path, text) {
+            write_errors.push(Diagnostic::error(
+                "E0001",
+                format!("cannot write the {:?} report to `{}`: {e}", spec.format, spec.path.display()),
+            ));
         }
-        Format::Text => {
-            output::eprint_diagnostics(&sources, &diagnostics, args.color);
-            let lang = if args.lang == Lang::Zh { ast::Lang::Zh } else { ast::Lang::En };
-            output::print(&report::text::render(&run, &fail_on, lang, output::stdout_color(args.color)));
-        }
+    }
+    if args.format == ReportFormat::Text {
+        output::eprint_diagnostics(&sources, &diagnostics, args.color);
+    }
+    output::print(&render(args.format, &run, &fail_on, lang, output::stdout_color(args.color), &warnings));
+    if !write_errors.is_empty() {
+        output::eprint_diagnostics(&sources, &write_errors, args.color);
+        return Exit::Invalid;
     }
     if failing {
         Exit::Failing
     } else {
         Exit::Ok
+    }
+}
+
+/// One report in one format.
+fn render(
+    format: ReportFormat,
+    run: &Run<'_>,
+    fail_on: &FailOn,
+    lang: ast::Lang,
+    color: bool,
+    warnings: &[serde_json::Value],
+) -> String {
+    let pretty = |v: &serde_json::Value| serde_json::to_string_pretty(v).unwrap_or_default() + "\n";
+    match format {
+        ReportFormat::Text => report::text::render(run, fail_on, lang, color),
+        ReportFormat::Json => pretty(&report::json::render(run, fail_on, warnings)),
+        ReportFormat::Jsonl => run
+            .subjects
+            .iter()
+            .map(|s| {
+                serde_json::to_string(&report::json::subject(run, s, fail_on)).unwrap_or_default() + "\n"
+            })
+            .collect(),
     }
 }

@@ -1,7 +1,7 @@
 //! The JSON report (`--format json`), documented in `docs/output.md`. Stable: fields are
 //! only added, and any incompatible change bumps [`FORMAT_VERSION`](super::FORMAT_VERSION).
 
-use super::{gate::FailOn, AsOf, Run, Summary, FORMAT_VERSION};
+use super::{gate::FailOn, AsOf, Run, SubjectReport, Summary, FORMAT_VERSION};
 use crate::check::program::Bilingual;
 use crate::eval::Verdict;
 use crate::source::SourceMap;
@@ -60,6 +60,23 @@ pub fn verdict(v: &Verdict, sources: &SourceMap) -> Value {
     })
 }
 
+/// One subject's part of the report: its identity, its summary and its results (all of
+/// them, or with `run.only_failures` those that fail the gate). Also one line of `jsonl`.
+pub fn subject(run: &Run<'_>, s: &SubjectReport, fail_on: &FailOn) -> Value {
+    let failing = s.verdicts.iter().filter(|v| fail_on.fails(v)).count();
+    json!({
+        "subject": { "id": s.id, "kind": s.kind, "files": s.files },
+        "summary": summary(&Summary::of(&s.verdicts), failing),
+        "results": s.verdicts.iter().filter(|v| !run.only_failures || fail_on.fails(v)).map(|v| {
+            let mut value = verdict(v, run.sources);
+            if let (Some(e), Some(map)) = (s.explanation(v.rule_index), value.as_object_mut()) {
+                map.insert("explanation".into(), super::explain::json(run.sources, e)["steps"].clone());
+            }
+            value
+        }).collect::<Vec<_>>(),
+    })
+}
+
 pub fn render(run: &Run<'_>, fail_on: &FailOn, warnings: &[Value]) -> Value {
     let regulations: Vec<Value> = run
         .regulations
@@ -81,23 +98,11 @@ pub fn render(run: &Run<'_>, fail_on: &FailOn, warnings: &[Value]) -> Value {
         .subjects
         .iter()
         .map(|s| {
-            let sum = Summary::of(&s.verdicts);
-            let failing = s.verdicts.iter().filter(|v| fail_on.fails(v)).count();
             for v in &s.verdicts {
                 total.add(v.outcome);
             }
-            total_failing += failing;
-            json!({
-                "subject": { "id": s.id, "kind": s.kind, "files": s.files },
-                "summary": summary(&sum, failing),
-                "results": s.verdicts.iter().map(|v| {
-                    let mut value = verdict(v, run.sources);
-                    if let (Some(e), Some(map)) = (s.explanation(v.rule_index), value.as_object_mut()) {
-                        map.insert("explanation".into(), super::explain::json(run.sources, e)["steps"].clone());
-                    }
-                    value
-                }).collect::<Vec<_>>(),
-            })
+            total_failing += s.verdicts.iter().filter(|v| fail_on.fails(v)).count();
+            subject(run, s, fail_on)
         })
         .collect();
     let (as_of, as_of_source) = match run.as_of {

@@ -89,7 +89,7 @@ pub fn render(run: &Run<'_>, fail_on: &FailOn, lang: Lang, color: bool) -> Strin
         for &ri in &run.regulations {
             let Some(reg) = run.program.regulations.get(ri) else { continue };
             for article in &reg.articles {
-                write_article(&mut out, run, reg, article, subject, lang, &style);
+                write_article(&mut out, run, reg, article, subject, fail_on, lang, &style);
             }
         }
         let sum = Summary::of(&subject.verdicts);
@@ -132,6 +132,7 @@ fn write_article(
     reg: &RegulationInfo,
     article: &ProvisionInfo,
     subject: &SubjectReport,
+    fail_on: &FailOn,
     lang: Lang,
     style: &Style,
 ) {
@@ -139,6 +140,11 @@ fn write_article(
     collect_rules(article, &mut rules);
     let mine: Vec<&Verdict> =
         subject.verdicts.iter().filter(|v| v.regulation == reg.id && rules.contains(&v.rule_index)).collect();
+    // `--only-failures`: only the results that fail the gate, and only articles that have one.
+    let mine: Vec<&Verdict> = mine.into_iter().filter(|v| !run.only_failures || fail_on.fails(v)).collect();
+    if run.only_failures && mine.is_empty() {
+        return;
+    }
     let heading = pick(&article.heading, lang);
     let citation = if lang == Lang::En { &article.citation.en } else { &article.citation.zh };
     let unofficial = match article.provenance.as_ref().map(|p| p.status) {
