@@ -102,6 +102,9 @@ pub struct LoadOptions {
     /// Unknown keys are errors (`E0413`) instead of warnings (`W0401`).
     pub strict: bool,
     pub limits: Limits,
+    /// Lines of the enclosing file before the text (a catalogue line): fact positions count
+    /// from there.
+    pub line_offset: u32,
 }
 
 /// The explicit `subject:` of a facts file, as far as it was given.

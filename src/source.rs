@@ -53,12 +53,15 @@ pub struct SourceFile {
     pub name: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Lines of the enclosing file before this text: a catalogue line read on its own still
+    /// reports its line in the catalogue.
+    line_offset: u32,
 }
 
 impl SourceFile {
     fn new(name: String, text: String) -> SourceFile {
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        SourceFile { name, text, line_starts }
+        SourceFile { name, text, line_starts, line_offset: 0 }
     }
 
     /// 0-based line index of a byte offset.
@@ -73,6 +76,10 @@ impl SourceFile {
         self.line_starts.get(line_index).copied()
     }
 
+    pub fn line_offset(&self) -> u32 {
+        self.line_offset
+    }
+
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }
@@ -83,11 +90,12 @@ impl SourceFile {
         let start = self.line_starts.get(line).copied().unwrap_or(0);
         let end = offset.min(self.text.len());
         let column = self.text.get(start..end).map_or(end.saturating_sub(start), |s| s.chars().count());
-        (clamp_u32(line + 1), clamp_u32(column + 1))
+        (clamp_u32(line + 1).saturating_add(self.line_offset), clamp_u32(column + 1))
     }
 
     /// Byte offset of a 1-based line and column (in characters), clamped to the text.
     pub fn offset_of(&self, line: u32, column: u32) -> usize {
+        let line = line.saturating_sub(self.line_offset);
         let line_index = (line as usize).saturating_sub(1).min(self.line_starts.len() - 1);
         let start = self.line_starts[line_index];
         let rest = &self.text[start..];
@@ -115,6 +123,21 @@ impl SourceMap {
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
         let id = FileId(clamp_u32(self.files.len()));
         self.files.push(SourceFile::new(name.into(), text.into()));
+        id
+    }
+
+    /// Adds a text that starts after `line_offset` lines of its file (one line of a
+    /// catalogue): its lines are reported as the file's.
+    pub fn add_with_line_offset(
+        &mut self,
+        name: impl Into<String>,
+        text: impl Into<String>,
+        line_offset: u32,
+    ) -> FileId {
+        let id = self.add(name, text);
+        if let Some(file) = self.files.last_mut() {
+            file.line_offset = line_offset;
+        }
         id
     }
 

@@ -34,6 +34,11 @@ impl<'a> Files<'a> for MapFiles<'a> {
         Ok(file.line_index(byte_index))
     }
 
+    fn line_number(&'a self, id: u32, line_index: usize) -> Result<usize, FilesError> {
+        let file = self.0.get(crate::source::FileId(id)).ok_or(FilesError::FileMissing)?;
+        Ok(line_index + 1 + file.line_offset() as usize)
+    }
+
     fn line_range(&'a self, id: u32, line_index: usize) -> Result<std::ops::Range<usize>, FilesError> {
         let file = self.0.get(crate::source::FileId(id)).ok_or(FilesError::FileMissing)?;
         let start = file

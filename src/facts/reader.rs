@@ -156,7 +156,8 @@ impl<'a, 's> Loader<'a, 's> {
 
     fn loc_of(&self, m: Marker) -> Loc {
         let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        Loc { file: self.file, line: clamp(m.line().max(1)), column: clamp(m.col() + 1) }
+        let line = clamp(m.line().max(1)).saturating_add(self.options.line_offset);
+        Loc { file: self.file, line, column: clamp(m.col() + 1) }
     }
 
     /// A file whose structure is broken: what was read of it before is unreliable, so its

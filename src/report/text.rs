@@ -41,6 +41,24 @@ fn pick(b: &Bilingual, lang: Lang) -> &str {
 }
 
 pub fn render(run: &Run<'_>, fail_on: &FailOn, lang: Lang, color: bool) -> String {
+    let mut out = header(run, lang, color);
+    let mut total = Summary::default();
+    let mut failing = 0;
+    for subject in &run.subjects {
+        out.push_str(&self::subject(run, subject, fail_on, lang, color));
+        for v in &subject.verdicts {
+            total.add(v.outcome);
+        }
+        failing += subject.verdicts.iter().filter(|v| fail_on.fails(v)).count();
+    }
+    if run.subjects.len() > 1 {
+        out.push_str(&footer(run.subjects.len(), &total, failing, lang));
+    }
+    out
+}
+
+/// The run's header: regulations and their in-force windows, the policy, the as-of date.
+pub fn header(run: &Run<'_>, lang: Lang, color: bool) -> String {
     let style = Style { color };
     let mut out = String::new();
     let _ = writeln!(out, "{}", style.bold(&format!("clause {}", env!("CARGO_PKG_VERSION"))));
@@ -73,37 +91,38 @@ pub fn render(run: &Run<'_>, fail_on: &FailOn, lang: Lang, color: bool) -> Strin
         (AsOf::None, true) => style.paint("33", "评估日期：未指定（法规按原文评估）"),
     };
     let _ = writeln!(out, "{as_of}");
-    let mut total = Summary::default();
-    let mut failing = 0;
-    for subject in &run.subjects {
-        let _ = writeln!(out);
-        let files = subject.files.join(", ");
-        let _ = writeln!(
-            out,
-            "{} {} ({})  {}",
-            style.bold("●"),
-            style.bold(&subject.id),
-            subject.kind,
-            style.dim(&files)
-        );
-        for &ri in &run.regulations {
-            let Some(reg) = run.program.regulations.get(ri) else { continue };
-            for article in &reg.articles {
-                write_article(&mut out, run, reg, article, subject, fail_on, lang, &style);
-            }
-        }
-        let sum = Summary::of(&subject.verdicts);
-        let fails = subject.verdicts.iter().filter(|v| fail_on.fails(v)).count();
-        let _ = writeln!(out, "  {}", summary_line(&sum, fails, lang));
-        for v in &subject.verdicts {
-            total.add(v.outcome);
-        }
-        failing += fails;
-    }
-    if run.subjects.len() > 1 {
-        let _ = writeln!(out, "\n{} subjects: {}", run.subjects.len(), summary_line(&total, failing, lang));
-    }
     out
+}
+
+/// One subject: per article, each rule's outcome, and the subject's summary line.
+pub fn subject(run: &Run<'_>, subject: &SubjectReport, fail_on: &FailOn, lang: Lang, color: bool) -> String {
+    let style = Style { color };
+    let mut out = String::new();
+    let _ = writeln!(out);
+    let files = subject.files.join(", ");
+    let _ = writeln!(
+        out,
+        "{} {} ({})  {}",
+        style.bold("●"),
+        style.bold(&subject.id),
+        subject.kind,
+        style.dim(&files)
+    );
+    for &ri in &run.regulations {
+        let Some(reg) = run.program.regulations.get(ri) else { continue };
+        for article in &reg.articles {
+            write_article(&mut out, run, reg, article, subject, fail_on, lang, &style);
+        }
+    }
+    let sum = Summary::of(&subject.verdicts);
+    let fails = subject.verdicts.iter().filter(|v| fail_on.fails(v)).count();
+    let _ = writeln!(out, "  {}", summary_line(&sum, fails, lang));
+    out
+}
+
+/// The closing line over several subjects.
+pub fn footer(subjects: usize, total: &Summary, failing: usize, lang: Lang) -> String {
+    format!("\n{subjects} subjects: {}\n", summary_line(total, failing, lang))
 }
 
 fn summary_line(s: &Summary, failing: usize, lang: Lang) -> String {
