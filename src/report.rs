@@ -7,6 +7,7 @@
 pub mod explain;
 pub mod gate;
 pub mod json;
+pub mod sarif;
 pub mod text;
 
 use crate::check::Program;
