@@ -6,6 +6,7 @@
 //! errors, facts errors, unreadable files). When both happen, 2 wins.
 
 mod args;
+mod catalog;
 mod check;
 mod explain;
 mod fmt;

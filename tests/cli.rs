@@ -123,6 +123,9 @@ fn redact(text: &str) -> String {
         rest = rest[at + 7..].trim_start_matches(|c: char| c.is_ascii_hexdigit());
     }
     out.push_str(rest);
+    // A catalogue run says how long it took.
+    let timing = regex::Regex::new(r" in \d+\.\d s:").unwrap_or_else(|e| panic!("{e}"));
+    let out = timing.replace_all(&out, " in [time] s:").into_owned();
     visible(&out)
 }
 

@@ -55,3 +55,42 @@ fn an_unwritable_output_is_exit_2() {
     ]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn a_catalogue_streams_in_input_order_across_chunks() {
+    let dir = std::env::temp_dir().join(format!("clause-catalogue-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let base = std::fs::read_to_string("tests/cli/fixtures/catalog/five.jsonl").unwrap_or_default();
+    let template: Vec<&str> = base.lines().collect();
+    // More lines than one evaluation chunk, so order across parallel chunks is exercised.
+    let mut catalogue = String::new();
+    for i in 0..1100 {
+        let line = template[i % 2].replace("com.example.dailynews", &format!("com.example.n{i}"));
+        let line = line.replace("com.example.brightlight", &format!("com.example.n{i}"));
+        catalogue.push_str(&line);
+        catalogue.push('\n');
+    }
+    let path = dir.join("catalogue.jsonl");
+    std::fs::write(&path, catalogue).unwrap_or_else(|e| panic!("{e}"));
+    let (code, stdout) = clause(&[
+        "check",
+        "--as-of",
+        "2020-06-01",
+        "--format",
+        "jsonl",
+        "--only-failures",
+        "--catalog",
+        &path.display().to_string(),
+    ]);
+    assert_eq!(code, 1);
+    let ids: Vec<String> = stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l)
+                .map(|v| v["subject"]["id"].as_str().unwrap_or("").to_string())
+        })
+        .collect::<Result<_, _>>()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let expected: Vec<String> = (0..1100).map(|i| format!("com.example.n{i}")).collect();
+    assert_eq!(ids, expected);
+}

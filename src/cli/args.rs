@@ -128,8 +128,11 @@ pub struct CheckArgs {
     /// Show how each failing outcome was reached (conditions, facts read, source lines)
     #[arg(long)]
     pub explain: bool,
+    /// A catalogue in JSON Lines, one subject bundle per line (`-` for standard input), streamed
+    #[arg(long, value_name = "FILE", conflicts_with = "subjects")]
+    pub catalog: Option<String>,
     /// Facts files (YAML or JSON) or directories, one subject each
-    #[arg(required = true, value_name = "SUBJECT")]
+    #[arg(required_unless_present = "catalog", value_name = "SUBJECT")]
     pub subjects: Vec<PathBuf>,
 }
 

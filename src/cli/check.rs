@@ -1,7 +1,7 @@
 //! `clause check`: evaluate subjects against the policy.
 
 use super::args::{CheckArgs, Lang, ReportFormat};
-use super::{output, policy, subjects, Exit};
+use super::{catalog, output, policy, subjects, Exit};
 use clause::diagnostic::{did_you_mean, has_errors, Diagnostic};
 use clause::eval;
 use clause::facts::LoadOptions;
@@ -119,6 +119,19 @@ pub fn run(args: CheckArgs) -> Exit {
         }
     }
 
+    if let Some(catalog) = &args.catalog {
+        return run_catalog(
+            &args,
+            catalog,
+            &sources,
+            &diagnostics,
+            program,
+            &loaded,
+            regulations,
+            as_of,
+            fail_on,
+        );
+    }
     let options = LoadOptions { strict: args.strict, ..LoadOptions::default() };
     let mut loaded_subjects = Vec::new();
     for path in &args.subjects {
@@ -216,4 +229,48 @@ fn render(
             })
             .collect(),
     }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_catalog(
+    args: &CheckArgs,
+    catalog: &str,
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+    program: &clause::check::Program,
+    loaded: &policy::Loaded,
+    regulations: Vec<usize>,
+    as_of: AsOf,
+    fail_on: FailOn,
+) -> Exit {
+    let streamable = |f: ReportFormat| matches!(f, ReportFormat::Text | ReportFormat::Jsonl);
+    if let Some(f) =
+        std::iter::once(args.format).chain(args.output.iter().map(|o| o.format)).find(|f| !streamable(*f))
+    {
+        let d = usage(
+            format!("`{f:?}` reports cannot be streamed from a catalogue yet").to_lowercase(),
+            Some("use `--format jsonl` (one object per subject per line) or `--format text`".into()),
+        );
+        return invalid(args, sources, &[d]);
+    }
+    output::eprint_diagnostics(sources, diagnostics, args.color);
+    let mut sinks: Vec<(ReportFormat, bool, Box<dyn std::io::Write>)> = vec![(
+        args.format,
+        output::stdout_color(args.color),
+        Box::new(std::io::BufWriter::new(std::io::stdout())),
+    )];
+    for spec in &args.output {
+        match std::fs::File::create(&spec.path) {
+            Ok(f) => sinks.push((spec.format, false, Box::new(std::io::BufWriter::new(f)))),
+            Err(e) => return invalid(args, sources, &[policy::io_error(&spec.path, &e)]),
+        }
+    }
+    let setup = catalog::Setup {
+        program,
+        policy: PolicyInfo { source: loaded.source.clone(), digest: loaded.digest.clone() },
+        regulations,
+        as_of,
+        fail_on,
+    };
+    catalog::run(&setup, args, catalog, &mut sinks)
 }

@@ -145,6 +145,7 @@ fn collect_rules(p: &ProvisionInfo, out: &mut Vec<usize>) {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn write_article(
     out: &mut String,
     run: &Run<'_>,
