@@ -6,7 +6,10 @@
 
 pub mod explain;
 pub mod gate;
+pub mod github;
 pub mod json;
+pub mod junit;
+pub mod markdown;
 pub mod sarif;
 pub mod text;
 

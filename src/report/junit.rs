@@ -1,0 +1,288 @@
+//! The JUnit XML report (`--format junit`), in the dialect Jenkins, GitLab and GitHub test
+//! reporters read: a `<testsuite>` per subject, a `<testcase>` per rule.
+//!
+//! A rule that fails the gate ([`FailOn::fails`]) is a `<failure>` whose `type` is its outcome
+//! and whose text carries the citation (English and Chinese) and every finding (message, fact
+//! path, value, `file:line:col`) or the missing facts; a `not_applicable` rule is `<skipped>`;
+//! anything else passes, and a violation that does not fail the gate (a warning rule under the
+//! default gate) is reported in the passing case's `<system-out>`. Nothing is an `<error>`: an
+//! error is a run that could not evaluate, and such runs produce no report. With
+//! `run.only_failures` only the failing cases are written; the counts, like every summary,
+//! still count every result.
+//!
+//! Written by hand rather than with `quick-junit`: that crate builds the whole report in memory
+//! before serialising it, while this writer is made of a header, one piece per subject and a
+//! footer so that a catalogue can be streamed subject by subject; and the XML needed is a few
+//! elements and one escaping function.
+
+use super::{gate::FailOn, AsOf, Run, SubjectReport};
+use crate::check::program::Bilingual;
+use crate::eval::{Finding, Outcome, Verdict};
+use crate::source::SourceMap;
+use std::fmt::Write as _;
+
+/// The counts on `<testsuites>` (and, per subject, on `<testsuite>`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Test cases: one per rule per subject.
+    pub tests: usize,
+    /// Verdicts that fail the gate.
+    pub failures: usize,
+    /// Not-applicable verdicts that do not fail the gate.
+    pub skipped: usize,
+}
+
+impl Counts {
+    pub fn of_subject(subject: &SubjectReport, fail_on: &FailOn) -> Counts {
+        let mut c = Counts::default();
+        for v in &subject.verdicts {
+            c.tests += 1;
+            match case_kind(v, fail_on) {
+                Case::Failure => c.failures += 1,
+                Case::Skipped => c.skipped += 1,
+                Case::Pass => {}
+            }
+        }
+        c
+    }
+
+    pub fn of_run(run: &Run<'_>, fail_on: &FailOn) -> Counts {
+        run.subjects.iter().map(|s| Counts::of_subject(s, fail_on)).fold(Counts::default(), |a, b| Counts {
+            tests: a.tests + b.tests,
+            failures: a.failures + b.failures,
+            skipped: a.skipped + b.skipped,
+        })
+    }
+}
+
+enum Case {
+    Failure,
+    Skipped,
+    Pass,
+}
+
+fn case_kind(v: &Verdict, fail_on: &FailOn) -> Case {
+    if fail_on.fails(v) {
+        Case::Failure
+    } else if v.outcome == Outcome::NotApplicable {
+        Case::Skipped
+    } else {
+        Case::Pass
+    }
+}
+
+/// The whole report. The counts on `<testsuites>` need every verdict, so a streaming caller
+/// computes [`Counts`] first (a cheap pass) or buffers the subjects.
+pub fn render(run: &Run<'_>, fail_on: &FailOn) -> String {
+    let mut out = header(Counts::of_run(run, fail_on));
+    for s in &run.subjects {
+        out.push_str(&subject(run, s, fail_on));
+    }
+    out.push_str(&footer());
+    out
+}
+
+/// The XML declaration and the opening `<testsuites>`.
+pub fn header(totals: Counts) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"clause\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">\n",
+        totals.tests, totals.failures, totals.skipped
+    )
+}
+
+pub fn footer() -> String {
+    "</testsuites>\n".to_string()
+}
+
+/// One subject's `<testsuite>`.
+pub fn subject(run: &Run<'_>, subject: &SubjectReport, fail_on: &FailOn) -> String {
+    let counts = Counts::of_subject(subject, fail_on);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">",
+        attr(&subject.id),
+        counts.tests,
+        counts.failures,
+        counts.skipped
+    );
+    out.push_str("    <properties>\n");
+    let mut property = |name: &str, value: &str| {
+        let _ = writeln!(out, "      <property name=\"{}\" value=\"{}\"/>", attr(name), attr(value));
+    };
+    property("subject.kind", &subject.kind);
+    for file in &subject.files {
+        property("subject.file", file);
+    }
+    let as_of = match run.as_of {
+        AsOf::None => "none".to_string(),
+        AsOf::Given(d) => d.to_string(),
+        AsOf::Today(d) => format!("{d} (today)"),
+    };
+    property("as_of", &as_of);
+    for reg in run.regulations.iter().filter_map(|&i| run.program.regulations.get(i)) {
+        property("regulation", &reg.id);
+    }
+    property("policy.source", &run.policy.source);
+    property("policy.digest", &run.policy.digest);
+    out.push_str("    </properties>\n");
+    for v in subject.verdicts.iter().filter(|v| !run.only_failures || fail_on.fails(v)) {
+        testcase(&mut out, run.sources, subject, v, fail_on);
+    }
+    out.push_str("  </testsuite>\n");
+    out
+}
+
+fn testcase(out: &mut String, sources: &SourceMap, subject: &SubjectReport, v: &Verdict, fail_on: &FailOn) {
+    // The facts file: where the first finding was read, else the subject's first file.
+    let file = v
+        .findings
+        .iter()
+        .find_map(|f| f.loc.map(|l| sources.name(l.file)))
+        .or(subject.files.first().map(String::as_str));
+    let file = file.map(|f| format!(" file=\"{}\"", attr(f))).unwrap_or_default();
+    let _ = write!(
+        out,
+        "    <testcase classname=\"{}\" name=\"{}\"{file}",
+        attr(&format!("{}.Art{}", v.regulation, v.article)),
+        attr(&v.rule)
+    );
+    match case_kind(v, fail_on) {
+        Case::Failure => {
+            let _ = writeln!(
+                out,
+                ">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>",
+                attr(&short_message(v)),
+                v.outcome.as_str(),
+                text(&details(v, sources))
+            );
+        }
+        Case::Skipped => {
+            let reason = v.reason.as_ref().map(|r| pick(&r.message)).unwrap_or_default();
+            let _ = writeln!(out, ">\n      <skipped message=\"{}\"/>\n    </testcase>", attr(reason));
+        }
+        Case::Pass if v.outcome == Outcome::Satisfied => out.push_str("/>\n"),
+        Case::Pass => {
+            // Not satisfied, yet not failing: a warning rule under the default gate.
+            let _ = writeln!(
+                out,
+                ">\n      <system-out>{}</system-out>\n    </testcase>",
+                text(&details(v, sources))
+            );
+        }
+    }
+}
+
+fn pick(b: &Bilingual) -> &str {
+    b.en.as_deref().or(b.zh.as_deref()).unwrap_or("")
+}
+
+/// The `message` attribute: one line naming the outcome and the first finding.
+fn short_message(v: &Verdict) -> String {
+    let first = match v.findings.first() {
+        Some(f) => pick(&f.message).to_string(),
+        None if !v.missing.is_empty() => format!("facts missing: {}", v.missing.join(", ")),
+        None => v.reason.as_ref().map(|r| pick(&r.message).to_string()).unwrap_or_default(),
+    };
+    let more = match v.findings.len() {
+        0 | 1 => String::new(),
+        n => format!(" (and {} more)", n - 1),
+    };
+    let citation = &v.citation.en;
+    if first.is_empty() {
+        format!("{} ({citation})", v.outcome.as_str())
+    } else {
+        format!("{} ({citation}): {first}{more}", v.outcome.as_str())
+    }
+}
+
+/// The body of a `<failure>` or `<system-out>`: citation, title, findings or missing facts.
+fn details(v: &Verdict, sources: &SourceMap) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} {} ({})", v.rule, v.outcome.as_str(), super::json::severity(v.severity));
+    let _ = writeln!(out, "citation: {} / {}", v.citation.en, v.citation.zh);
+    for title in [&v.title.en, &v.title.zh].into_iter().flatten() {
+        let _ = writeln!(out, "{title}");
+    }
+    for f in &v.findings {
+        finding(&mut out, f, sources);
+    }
+    if !v.missing.is_empty() {
+        let _ = writeln!(out, "facts missing: {}", v.missing.join(", "));
+    }
+    if let Some(r) = &v.reason {
+        for message in [&r.message.en, &r.message.zh].into_iter().flatten() {
+            let _ = writeln!(out, "{message}");
+        }
+    }
+    out
+}
+
+fn finding(out: &mut String, f: &Finding, sources: &SourceMap) {
+    let mut messages = [&f.message.en, &f.message.zh].into_iter().flatten();
+    let _ = writeln!(out, "- {}", messages.next().map_or("", String::as_str));
+    for other in messages {
+        let _ = writeln!(out, "  {other}");
+    }
+    let mut at = Vec::new();
+    if let Some(p) = &f.path {
+        at.push(format!("at {p}"));
+    }
+    if let Some(value) = &f.value {
+        at.push(format!("value {value}"));
+    }
+    if let Some(loc) = f.loc {
+        at.push(format!("{}:{}:{}", sources.name(loc.file), loc.line, loc.column));
+    }
+    if !at.is_empty() {
+        let _ = writeln!(out, "  {}", at.join("  "));
+    }
+}
+
+/// Whether XML 1.0 allows the character at all (`Char` production); the others are dropped.
+fn allowed(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+}
+
+/// Escapes character data.
+pub fn text(s: &str) -> String {
+    escape(s, false)
+}
+
+/// Escapes an attribute value (to be written between double quotes). Tabs and line breaks
+/// are written as character references, which attribute normalisation keeps.
+pub fn attr(s: &str) -> String {
+    escape(s, true)
+}
+
+fn escape(s: &str, attribute: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().filter(|&c| allowed(c)) {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // A bare CR would be read back as LF (end-of-line handling).
+            '\r' => out.push_str("&#13;"),
+            '\n' if attribute => out.push_str("&#10;"),
+            '\t' if attribute => out.push_str("&#9;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_and_strips() {
+        assert_eq!(text("a<b & \"c\" 'd' >\u{1}\u{FFFE}"), "a&lt;b &amp; &quot;c&quot; &apos;d&apos; &gt;");
+        assert_eq!(attr("x\ny\tz\r"), "x&#10;y&#9;z&#13;");
+        assert_eq!(text("x\ny"), "x\ny");
+        assert_eq!(text("第七条 😀"), "第七条 😀");
+    }
+}

@@ -1,0 +1,387 @@
+//! The Markdown report (`--format markdown`): a pull-request comment. A heading, a one-line
+//! verdict, per subject a table of the rules that are not satisfied (rule, citation,
+//! severity, outcome, message, location) and a collapsed `<details>` table of the satisfied
+//! and not-applicable rules (compliance evidence).
+//!
+//! GitHub refuses a comment body longer than 65,536 characters, so the comment is kept under
+//! [`LIMIT`], counted in UTF-16 code units (never fewer than characters, so the bound holds
+//! however the characters are counted). Whole rows are left out, never part of one; evidence
+//! rows stop at three quarters of the budget so failures of later subjects keep their room; and a last line
+//! says how many rows were left out and where the full report is. With `run.only_failures`
+//! the tables hold only the failing rules and there is no evidence; the counts still count
+//! every result.
+
+use super::{gate::FailOn, AsOf, Run, SubjectReport, Summary};
+use crate::check::program::Bilingual;
+use crate::eval::{Outcome, Verdict};
+use crate::source::SourceMap;
+use std::fmt::Write as _;
+
+/// GitHub's limit on a comment body, in characters; the comment stays strictly below it.
+pub const LIMIT: usize = 65_536;
+/// Room kept for the truncation note.
+const NOTE_ROOM: usize = 600;
+/// Evidence rows stop once the comment reaches this size, keeping a quarter of the budget for
+/// the failures of the subjects that follow.
+const EVIDENCE_LIMIT: usize = LIMIT / 4 * 3;
+/// Longest text of one table cell piece, in characters, before escaping.
+const MAX_CELL: usize = 300;
+/// Findings shown in one row; the rest are counted.
+const MAX_FINDINGS: usize = 5;
+
+/// The counts the verdict line shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub summary: Summary,
+    /// Verdicts that fail the gate.
+    pub failing: usize,
+    pub subjects: usize,
+    /// Subjects with at least one failing verdict.
+    pub failing_subjects: usize,
+}
+
+impl Totals {
+    pub fn add(&mut self, subject: &SubjectReport, fail_on: &FailOn) {
+        self.subjects += 1;
+        let mut failing = 0;
+        for v in &subject.verdicts {
+            self.summary.add(v.outcome);
+            failing += usize::from(fail_on.fails(v));
+        }
+        self.failing += failing;
+        self.failing_subjects += usize::from(failing > 0);
+    }
+
+    pub fn of(run: &Run<'_>, fail_on: &FailOn) -> Totals {
+        let mut t = Totals::default();
+        for s in &run.subjects {
+            t.add(s, fail_on);
+        }
+        t
+    }
+}
+
+/// The whole comment. The verdict line needs every verdict's outcome, so a streaming caller
+/// computes [`Totals`] first (a cheap pass) or buffers.
+pub fn render(run: &Run<'_>, fail_on: &FailOn) -> String {
+    let mut comment = Comment::default();
+    let mut out = comment.header(run, &Totals::of(run, fail_on));
+    for subject in &run.subjects {
+        out.push_str(&comment.subject(run, subject, fail_on));
+    }
+    out.push_str(&comment.footer());
+    out
+}
+
+/// The streaming writer: the header, then subjects in order, then the footer; it keeps the
+/// size budget across them.
+#[derive(Debug, Default)]
+pub struct Comment {
+    used: usize,
+    /// No more failure rows fit: everything after is counted, not written.
+    full: bool,
+    /// No more evidence rows fit.
+    evidence_full: bool,
+    left_failing: usize,
+    left_evidence: usize,
+    left_subjects: usize,
+}
+
+fn size(s: &str) -> usize {
+    s.encode_utf16().count()
+}
+
+impl Comment {
+    fn fits(&self, text: &str, limit: usize) -> bool {
+        self.used + size(text) + NOTE_ROOM < limit.min(LIMIT)
+    }
+
+    fn push(&mut self, out: &mut String, text: &str) {
+        self.used += size(text);
+        out.push_str(text);
+    }
+
+    pub fn header(&mut self, run: &Run<'_>, totals: &Totals) -> String {
+        let mut text = String::new();
+        let regulations: Vec<&str> = run
+            .regulations
+            .iter()
+            .filter_map(|&i| run.program.regulations.get(i))
+            .map(|r| r.id.as_str())
+            .collect();
+        let as_of = match run.as_of {
+            AsOf::None => "no as-of date (regulations evaluated as written)".to_string(),
+            AsOf::Given(d) => format!("as of {d}"),
+            AsOf::Today(d) => format!("as of {d} (today)"),
+        };
+        let _ = writeln!(text, "## clause: {} {as_of}\n", escape(&regulations.join(", ")));
+        let s = &totals.summary;
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let counts = format!(
+            "{} satisfied, {} violated, {} not applicable, {} undetermined",
+            s.satisfied, s.violated, s.not_applicable, s.undetermined
+        );
+        if totals.failing == 0 {
+            let _ = writeln!(
+                text,
+                "✅ **Passed**: no failing rules in {}; {counts}.\n",
+                plural(totals.subjects, "subject")
+            );
+        } else {
+            let _ = writeln!(
+                text,
+                "❌ **Failed**: {} in {} of {}; {counts}.\n",
+                plural(totals.failing, "failing rule"),
+                totals.failing_subjects,
+                plural(totals.subjects, "subject")
+            );
+        }
+        let _ = writeln!(text, "Policy {} {}.", escape(&run.policy.source), code(&run.policy.digest));
+        let mut out = String::new();
+        self.push(&mut out, &text);
+        out
+    }
+
+    /// One subject: its heading, its table of unsatisfied rules, its evidence.
+    pub fn subject(&mut self, run: &Run<'_>, subject: &SubjectReport, fail_on: &FailOn) -> String {
+        let mut out = String::new();
+        let (failing_rows, evidence_rows): (Vec<&Verdict>, Vec<&Verdict>) =
+            subject.verdicts.iter().partition(|v| {
+                fail_on.fails(v) || matches!(v.outcome, Outcome::Violated | Outcome::Undetermined)
+            });
+        let (failing_rows, evidence_rows) = if run.only_failures {
+            (failing_rows.into_iter().filter(|v| fail_on.fails(v)).collect(), Vec::new())
+        } else {
+            (failing_rows, evidence_rows)
+        };
+        let failing = subject.verdicts.iter().filter(|v| fail_on.fails(v)).count();
+        let sum = Summary::of(&subject.verdicts);
+        let mark = if failing > 0 { "❌" } else { "✅" };
+        let mut heading =
+            format!("\n### {mark} {} ({}): {failing} failing", escape(&subject.id), escape(&subject.kind));
+        for (n, word) in [
+            (sum.satisfied, "satisfied"),
+            (sum.violated, "violated"),
+            (sum.not_applicable, "not applicable"),
+            (sum.undetermined, "undetermined"),
+        ] {
+            if n > 0 {
+                let _ = write!(heading, " · {n} {word}");
+            }
+        }
+        let files: Vec<String> = subject.files.iter().map(|f| escape(f)).collect();
+        let _ = write!(heading, "\n\nFacts: {}\n", files.join(", "));
+
+        let rows: Vec<String> =
+            failing_rows.iter().map(|v| failing_row(v, fail_on, run.sources, subject)).collect();
+        let header = "\n| Rule | Citation | Severity | Outcome | Message | Location |\n| --- | --- | --- | --- | --- | --- |\n";
+        let first = rows.first().map_or(String::new(), |r| format!("{header}{r}"));
+        if self.full || !self.fits(&format!("{heading}{first}"), LIMIT) {
+            self.full = true;
+            self.left_subjects += 1;
+            self.left_failing += rows.len();
+            self.left_evidence += evidence_rows.len();
+            return out;
+        }
+        self.push(&mut out, &heading);
+        if !rows.is_empty() {
+            self.push(&mut out, header);
+        }
+        for (i, row) in rows.iter().enumerate() {
+            if !self.fits(row, LIMIT) {
+                self.full = true;
+                self.left_failing += rows.len() - i;
+                self.left_evidence += evidence_rows.len();
+                return out;
+            }
+            self.push(&mut out, row);
+        }
+        self.evidence(&mut out, &evidence_rows, &sum);
+        out
+    }
+
+    fn evidence(&mut self, out: &mut String, verdicts: &[&Verdict], sum: &Summary) {
+        if verdicts.is_empty() {
+            return;
+        }
+        let rows: Vec<String> = verdicts.iter().map(|v| evidence_row(v)).collect();
+        let open = format!(
+            "\n<details>\n<summary>Compliance evidence: {} satisfied, {} not applicable</summary>\n\n| Rule | Citation | Outcome | Note |\n| --- | --- | --- | --- |\n",
+            sum.satisfied, sum.not_applicable
+        );
+        let close = "\n</details>\n";
+        let first = rows.first().map_or("", String::as_str);
+        if self.evidence_full || !self.fits(&format!("{open}{first}{close}"), EVIDENCE_LIMIT) {
+            self.evidence_full = true;
+            self.left_evidence += rows.len();
+            return;
+        }
+        self.push(out, &open);
+        for (i, row) in rows.iter().enumerate() {
+            if !self.fits(&format!("{row}{close}"), EVIDENCE_LIMIT) {
+                self.evidence_full = true;
+                self.left_evidence += rows.len() - i;
+                break;
+            }
+            self.push(out, row);
+        }
+        self.push(out, close);
+    }
+
+    /// The truncation note, if anything was left out.
+    pub fn footer(&self) -> String {
+        let left = self.left_failing + self.left_evidence;
+        if left == 0 {
+            return String::new();
+        }
+        let mut note = format!(
+            "\n---\n⚠️ **Truncated**: {} table row{} left out ({} of unsatisfied rules, {} of compliance evidence",
+            thousands(left),
+            if left == 1 { " was" } else { "s were" },
+            thousands(self.left_failing),
+            thousands(self.left_evidence)
+        );
+        if self.left_subjects > 0 {
+            let _ = write!(
+                note,
+                "; {} subject{} not shown",
+                thousands(self.left_subjects),
+                if self.left_subjects == 1 { "" } else { "s" }
+            );
+        }
+        let _ = writeln!(
+            note,
+            ") to keep this comment under {} characters. See the full report: `clause check --format json` or `--format sarif`.",
+            thousands(LIMIT)
+        );
+        note
+    }
+}
+
+/// `65536` → `65,536`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn pick(b: &Bilingual) -> &str {
+    b.en.as_deref().or(b.zh.as_deref()).unwrap_or("")
+}
+
+/// A rule id or digest in a code span, when it holds nothing a code span in a table cell cannot
+/// (ids are checked identifiers, so this is the usual case); escaped text otherwise.
+fn code(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars().count() <= MAX_CELL
+        && !s.chars().any(|c| matches!(c, '`' | '|') || c.is_control())
+    {
+        format!("`{s}`")
+    } else {
+        escape(s)
+    }
+}
+
+/// Escapes text for a table cell or a heading: at most [`MAX_CELL`] characters (cut at a
+/// character boundary, with `…`), Markdown's inline punctuation and the table's `|` escaped
+/// with a backslash, HTML's `<`, `>`, `&` as entities, line breaks as `<br>`, other control
+/// characters dropped.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    for c in chars.by_ref().take(MAX_CELL) {
+        match c {
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '~' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' => out.push_str("<br>"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    if chars.next().is_some() {
+        out.push('…');
+    }
+    out
+}
+
+fn citation(v: &Verdict) -> String {
+    format!("{}<br>{}", escape(&v.citation.en), escape(&v.citation.zh))
+}
+
+fn failing_row(v: &Verdict, fail_on: &FailOn, sources: &SourceMap, subject: &SubjectReport) -> String {
+    let mark = if fail_on.fails(v) { "❌" } else { "⚠️" };
+    let outcome = format!("{mark} {}", v.outcome.as_str().replace('_', " "));
+    let mut messages = Vec::new();
+    let mut locations = Vec::new();
+    for f in v.findings.iter().take(MAX_FINDINGS) {
+        let mut m = escape(pick(&f.message));
+        if let Some(p) = &f.path {
+            let _ = write!(m, " (at {})", escape(p));
+        }
+        messages.push(m);
+        if let Some(loc) = f.loc {
+            locations.push(escape(&format!("{}:{}:{}", sources.name(loc.file), loc.line, loc.column)));
+        }
+    }
+    if v.findings.len() > MAX_FINDINGS {
+        messages.push(format!("… and {} more", v.findings.len() - MAX_FINDINGS));
+    }
+    if messages.is_empty() {
+        let mut m = escape(pick(&v.title));
+        if !v.missing.is_empty() {
+            let _ = write!(m, "<br>facts missing: {}", escape(&v.missing.join(", ")));
+        } else if let Some(r) = &v.reason {
+            let _ = write!(m, "<br>{}", escape(pick(&r.message)));
+        }
+        messages.push(m);
+    }
+    if locations.is_empty() {
+        locations.extend(subject.files.first().map(|f| escape(f)));
+    }
+    format!(
+        "| {} | {} | {} | {outcome} | {} | {} |\n",
+        code(&v.rule),
+        citation(v),
+        super::json::severity(v.severity),
+        messages.join("<br>"),
+        locations.join("<br>")
+    )
+}
+
+fn evidence_row(v: &Verdict) -> String {
+    let (outcome, note) = match v.outcome {
+        Outcome::Satisfied => ("✅ satisfied", pick(&v.title)),
+        _ => ("➖ not applicable", v.reason.as_ref().map_or("", |r| pick(&r.message))),
+    };
+    format!("| {} | {} | {outcome} | {} |\n", code(&v.rule), escape(&v.citation.en), escape(note))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_cells() {
+        assert_eq!(escape("a|b\nc <d> & *e*"), "a\\|b<br>c &lt;d&gt; &amp; \\*e\\*");
+        let long = "第".repeat(MAX_CELL + 5);
+        let cut = escape(&long);
+        assert_eq!(cut.chars().count(), MAX_CELL + 1);
+        assert!(cut.ends_with('…'));
+        assert_eq!(code("cac-2016/x"), "`cac-2016/x`");
+        assert_eq!(code("a`b"), "a\\`b");
+        assert_eq!(thousands(65_536), "65,536");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+    }
+}
