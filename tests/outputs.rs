@@ -18,6 +18,8 @@ fn several_outputs_in_one_run_match_each_format() {
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
     let json = dir.join("report.json");
     let jsonl = dir.join("report.jsonl");
+    let sarif = dir.join("report.sarif");
+    let junit = dir.join("report.xml");
     let subjects = ["examples/flashlight-app.yaml", "examples/app-store.yaml"];
     let (code, text) = clause(
         &[
@@ -27,6 +29,10 @@ fn several_outputs_in_one_run_match_each_format() {
                 &format!("json={}", json.display()),
                 "--output",
                 &format!("jsonl={}", jsonl.display()),
+                "--output",
+                &format!("sarif={}", sarif.display()),
+                "--output",
+                &format!("junit={}", junit.display()),
             ],
             &subjects,
         ]
@@ -34,7 +40,7 @@ fn several_outputs_in_one_run_match_each_format() {
     );
     assert_eq!(code, 1);
     assert!(text.starts_with("clause "), "text report on stdout");
-    for (format, path) in [("json", &json), ("jsonl", &jsonl)] {
+    for (format, path) in [("json", &json), ("jsonl", &jsonl), ("sarif", &sarif), ("junit", &junit)] {
         let (_, stdout) =
             clause(&[&["check", "--as-of", "2020-06-01", "--format", format][..], &subjects].concat());
         let written = std::fs::read_to_string(path).unwrap_or_default();

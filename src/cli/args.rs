@@ -54,6 +54,14 @@ pub enum ReportFormat {
     Json,
     /// One JSON object per subject per line
     Jsonl,
+    /// SARIF 2.1.0, for code-scanning dashboards
+    Sarif,
+    /// JUnit XML, for CI test reporters (a suite per subject, a case per rule)
+    Junit,
+    /// GitHub workflow annotations (within GitHub's limits)
+    Github,
+    /// A pull-request comment (under 65,536 characters)
+    Markdown,
 }
 
 /// `--output FORMAT=PATH`: a report written to a file besides stdout.

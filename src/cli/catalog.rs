@@ -70,7 +70,8 @@ fn render_subject(
         ReportFormat::Text => {
             run.subjects.iter().map(|s| report::text::subject(run, s, fail_on, lang, color)).collect()
         }
-        ReportFormat::Jsonl | ReportFormat::Json => run
+        // Only text and JSON Lines reach here (the others are refused for catalogues).
+        _ => run
             .subjects
             .iter()
             .map(|s| {

@@ -14,7 +14,7 @@ use clause::time::Date;
 /// stdout (never half a report).
 pub(super) fn invalid(args: &CheckArgs, sources: &SourceMap, diagnostics: &[Diagnostic]) -> Exit {
     output::eprint_diagnostics(sources, diagnostics, args.color);
-    if matches!(args.format, ReportFormat::Json | ReportFormat::Jsonl) {
+    if matches!(args.format, ReportFormat::Json | ReportFormat::Jsonl | ReportFormat::Sarif) {
         output::print_json(&report::json::error(output::json_diagnostics(sources, diagnostics)));
     }
     Exit::Invalid
@@ -228,6 +228,10 @@ fn render(
                 serde_json::to_string(&report::json::subject(run, s, fail_on)).unwrap_or_default() + "\n"
             })
             .collect(),
+        ReportFormat::Sarif => pretty(&report::sarif::render(run, fail_on)),
+        ReportFormat::Junit => report::junit::render(run, fail_on),
+        ReportFormat::Github => report::github::render(run, fail_on),
+        ReportFormat::Markdown => report::markdown::render(run, fail_on),
     }
 }
 
