@@ -96,6 +96,7 @@ fn run_rule(
         reason: None,
         findings: Vec::new(),
         missing: Vec::new(),
+        waiver: None,
     };
     let mut explain = Explain { steps };
     let (outcome, reason) = decide(program, rule, facts, as_of, &mut verdict, &mut explain);

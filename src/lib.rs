@@ -21,6 +21,7 @@ pub mod syntax;
 pub mod testing;
 pub mod time;
 pub mod value;
+pub mod waivers;
 
 use diagnostic::Diagnostic;
 use source::SourceMap;

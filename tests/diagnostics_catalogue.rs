@@ -42,8 +42,11 @@ const CLI_MEANINGS: &[(&str, &str)] = &[
     ("E0002", "a policy file that is not valid UTF-8"),
     ("E0003", "a subject that is not a facts file: a wrong extension, a directory with no facts files, or `-` (standard input is not read)"),
     ("E0004", "a bad command line: an invalid `--as-of` or `--fail-on` value, an unknown `--regulation`, or (in the JSON error object only) arguments the parser rejects"),
+    ("E0005", "an invalid waivers file, or a waiver without a reason, without an approver or ticket, or without a valid expiry date"),
     ("W0001", "no `--as-of` date: regulations are evaluated as written, whatever their in-force window (warning)"),
     ("W0002", "the same subject given twice: it is checked twice (warning)"),
+    ("W0003", "a waiver that has expired (judged against the run's date, `--today`): it no longer applies (warning)"),
+    ("W0004", "a waiver that matches no result in the run (warning)"),
 ];
 
 /// The example shown for a checker code with several files in `tests/lang/errors/`; other
@@ -93,11 +96,32 @@ fn examples() -> Vec<(&'static str, Example)> {
         ),
         ("E0003", Cli { args: "check --as-of 2020-06-01 README.md", shows: &[] }),
         ("E0004", Cli { args: "check --as-of yesterday examples/news-app.yaml", shows: &[] }),
+        (
+            "E0005",
+            Cli {
+                args: "check --as-of 2020-06-01 --today 2026-11-28 --waivers tests/cli/fixtures/waivers/no-reason.yaml examples/flashlight-app.yaml",
+                shows: &["tests/cli/fixtures/waivers/no-reason.yaml"],
+            },
+        ),
         ("W0001", Cli { args: "check examples/late-store.yaml", shows: &[] }),
         (
             "W0002",
             Cli {
                 args: "check --as-of 2020-06-01 examples/late-store.yaml examples/late-store.yaml",
+                shows: &[],
+            },
+        ),
+        (
+            "W0003",
+            Cli {
+                args: "check --as-of 2020-06-01 --today 2026-11-28 --waivers tests/cli/fixtures/waivers/waivers.yaml examples/flashlight-app.yaml",
+                shows: &["tests/cli/fixtures/waivers/waivers.yaml"],
+            },
+        ),
+        (
+            "W0004",
+            Cli {
+                args: "check --as-of 2020-06-01 --today 2026-11-28 --waivers tests/cli/fixtures/waivers/waivers.yaml examples/flashlight-app.yaml",
                 shows: &[],
             },
         ),

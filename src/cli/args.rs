@@ -136,6 +136,12 @@ pub struct CheckArgs {
     /// Show how each failing outcome was reached (conditions, facts read, source lines)
     #[arg(long)]
     pub explain: bool,
+    /// Accepted exceptions (YAML or JSON): rule, optional subject, reason, approver or ticket, expiry
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
+    /// The run's own date, for waiver expiry (not the law's `--as-of`) [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
     /// A catalogue in JSON Lines, one subject bundle per line (`-` for standard input), streamed
     #[arg(long, value_name = "FILE", conflicts_with = "subjects")]
     pub catalog: Option<String>,

@@ -28,6 +28,8 @@ const CHUNK: usize = 1024;
 /// What the catalogue run shares with every line.
 pub struct Setup<'a> {
     pub program: &'a Program,
+    /// The run's sources (the policy, the waivers file), for diagnostics about them.
+    pub sources: &'a SourceMap,
     pub policy: PolicyInfo,
     pub regulations: Vec<usize>,
     pub as_of: AsOf,
@@ -36,6 +38,8 @@ pub struct Setup<'a> {
 
 /// One line's outcome: its rendered reports, or its rendered diagnostics.
 struct LineResult {
+    /// Waivers this line's verdicts matched, recorded in input order.
+    waivers_used: Vec<usize>,
     reports: Vec<String>,
     verdicts: Vec<(String, u32, Outcome, bool)>,
     diagnostics: Option<String>,
@@ -88,6 +92,7 @@ fn one_line(
     name: &str,
     number: usize,
     text: &str,
+    waivers: Option<&clause::waivers::WaiverSet>,
 ) -> LineResult {
     let mut sources = SourceMap::new();
     let offset = u32::try_from(number.saturating_sub(1)).unwrap_or(u32::MAX);
@@ -107,6 +112,7 @@ fn one_line(
     let render = |d: &[Diagnostic]| (!d.is_empty()).then(|| to_text(&sources, d, Style::Plain));
     let Some(facts) = facts else {
         return LineResult {
+            waivers_used: Vec::new(),
             reports: Vec::new(),
             verdicts: Vec::new(),
             diagnostics: render(&diagnostics),
@@ -114,11 +120,12 @@ fn one_line(
         };
     };
     let order = eval::rule_order(setup.program);
-    let verdicts: Vec<_> = order
+    let mut verdicts: Vec<_> = order
         .iter()
         .filter(|&&i| setup.regulations.contains(&setup.program.rules[i].regulation))
         .map(|&i| eval::evaluate_rule(setup.program, i, &facts, setup.as_of.date()))
         .collect();
+    let waivers_used = waivers.map_or_else(Vec::new, |w| w.apply(&facts.subject.id, &mut verdicts));
     let explanations = if args.explain {
         verdicts
             .iter()
@@ -149,7 +156,7 @@ fn one_line(
     let lang = if args.lang == Lang::Zh { ast::Lang::Zh } else { ast::Lang::En };
     let reports =
         formats.iter().map(|(f, color)| render_subject(*f, &run, &setup.fail_on, lang, *color)).collect();
-    LineResult { reports, verdicts: stats, diagnostics: None, warnings: render(&diagnostics) }
+    LineResult { waivers_used, reports, verdicts: stats, diagnostics: None, warnings: render(&diagnostics) }
 }
 
 /// Runs the catalogue; `sinks` are standard output and every `--output` file, in that order.
@@ -158,6 +165,7 @@ pub fn run(
     args: &CheckArgs,
     catalog: &str,
     sinks: &mut [(ReportFormat, bool, Box<dyn Write>)],
+    mut waivers: Option<clause::waivers::WaiverSet>,
 ) -> Exit {
     let started = std::time::Instant::now();
     let reader: Box<dyn BufRead> = if catalog == "-" {
@@ -206,9 +214,12 @@ pub fn run(
         }
         let results: Vec<LineResult> = chunk
             .par_iter()
-            .map(|(number, text)| one_line(setup, args, &formats, &name, *number, text))
+            .map(|(number, text)| one_line(setup, args, &formats, &name, *number, text, waivers.as_ref()))
             .collect();
         for result in results {
+            if let Some(w) = waivers.as_mut() {
+                w.record(&result.waivers_used);
+            }
             if let Some(w) = &result.warnings {
                 eprint!("{w}");
             }
@@ -233,6 +244,13 @@ pub fn run(
             let _ = sink.write_all(report::text::footer(subjects, &total, failing, lang).as_bytes());
         }
         let _ = sink.flush();
+    }
+    if let Some(w) = &waivers {
+        let ids: Vec<&str> = setup.program.rules.iter().map(|r| r.qualified_id.as_str()).collect();
+        let warnings = w.finish(&ids);
+        if !warnings.is_empty() {
+            eprint!("{}", to_text(setup.sources, &warnings, Style::Plain));
+        }
     }
     // The run's summary, for people watching a long run: on stderr, so stdout stays a report.
     let mut summary = format!(

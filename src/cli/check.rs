@@ -9,6 +9,7 @@ use clause::report::{self, gate::FailOn, AsOf, PolicyInfo, Run, SubjectReport};
 use clause::source::SourceMap;
 use clause::syntax::ast;
 use clause::time::Date;
+use clause::waivers::{self, WaiverSet};
 
 /// Reports invalid input: diagnostics on stderr, and under a JSON format an error object on
 /// stdout (never half a report).
@@ -119,6 +120,10 @@ pub fn run(args: CheckArgs) -> Exit {
         }
     }
 
+    let waivers = match load_waivers(&args, &mut sources) {
+        Ok(w) => w,
+        Err(d) => return invalid(&args, &sources, &d),
+    };
     if let Some(catalog) = &args.catalog {
         return run_catalog(
             &args,
@@ -130,6 +135,7 @@ pub fn run(args: CheckArgs) -> Exit {
             regulations,
             as_of,
             fail_on,
+            waivers,
         );
     }
     let options = LoadOptions { strict: args.strict, ..LoadOptions::default() };
@@ -144,32 +150,44 @@ pub fn run(args: CheckArgs) -> Exit {
     }
 
     let order = eval::rule_order(program);
-    let reports: Vec<SubjectReport> = loaded_subjects
-        .into_iter()
-        .map(|s| {
-            let verdicts: Vec<_> = order
+    let mut waivers = waivers;
+    let mut reports: Vec<SubjectReport> = Vec::new();
+    for s in loaded_subjects {
+        let mut verdicts: Vec<_> = order
+            .iter()
+            .filter(|&&i| regulations.contains(&program.rules[i].regulation))
+            .map(|&i| eval::evaluate_rule(program, i, &s.facts, as_of.date()))
+            .collect();
+        if let Some(w) = waivers.as_mut() {
+            w.mark(&s.facts.subject.id, &mut verdicts);
+        }
+        // `--explain`: re-evaluate the failing rules with tracing on.
+        let explanations = if args.explain {
+            verdicts
                 .iter()
-                .filter(|&&i| regulations.contains(&program.rules[i].regulation))
-                .map(|&i| eval::evaluate_rule(program, i, &s.facts, as_of.date()))
-                .collect();
-            // `--explain`: re-evaluate the failing rules with tracing on.
-            let explanations = if args.explain {
-                verdicts
-                    .iter()
-                    .filter(|v| fail_on.fails(v))
-                    .map(|v| eval::explain_rule(program, v.rule_index, &s.facts, as_of.date()))
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            let kind = program
-                .schema
-                .subjects
-                .get(s.facts.subject.kind.0 as usize)
-                .map_or_else(String::new, |k| k.name.clone());
-            SubjectReport { id: s.facts.subject.id.clone(), kind, files: s.files, verdicts, explanations }
-        })
-        .collect();
+                .filter(|v| fail_on.fails(v))
+                .map(|v| eval::explain_rule(program, v.rule_index, &s.facts, as_of.date()))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let kind = program
+            .schema
+            .subjects
+            .get(s.facts.subject.kind.0 as usize)
+            .map_or_else(String::new, |k| k.name.clone());
+        reports.push(SubjectReport {
+            id: s.facts.subject.id.clone(),
+            kind,
+            files: s.files,
+            verdicts,
+            explanations,
+        });
+    }
+    if let Some(w) = &waivers {
+        let ids: Vec<&str> = program.rules.iter().map(|r| r.qualified_id.as_str()).collect();
+        diagnostics.extend(w.finish(&ids));
+    }
     let failing = reports.iter().flat_map(|r| &r.verdicts).any(|v| fail_on.fails(v));
     let run = Run {
         program,
@@ -246,6 +264,7 @@ fn run_catalog(
     regulations: Vec<usize>,
     as_of: AsOf,
     fail_on: FailOn,
+    waivers: Option<WaiverSet>,
 ) -> Exit {
     let streamable = |f: ReportFormat| matches!(f, ReportFormat::Text | ReportFormat::Jsonl);
     if let Some(f) =
@@ -271,10 +290,34 @@ fn run_catalog(
     }
     let setup = catalog::Setup {
         program,
+        sources,
         policy: PolicyInfo { source: loaded.source.clone(), digest: loaded.digest.clone() },
         regulations,
         as_of,
         fail_on,
     };
-    catalog::run(&setup, args, catalog, &mut sinks)
+    catalog::run(&setup, args, catalog, &mut sinks, waivers)
+}
+
+/// `--waivers FILE`, judged against `--today` (default: the system's date).
+fn load_waivers(args: &CheckArgs, sources: &mut SourceMap) -> Result<Option<WaiverSet>, Vec<Diagnostic>> {
+    let Some(path) = &args.waivers else {
+        if args.today.is_some() {
+            return Err(vec![usage("`--today` only matters with `--waivers`".into(), None)]);
+        }
+        return Ok(None);
+    };
+    let today = match args.today.as_deref() {
+        None => today()
+            .ok_or_else(|| vec![usage("cannot read today's date from the system clock".into(), None)])?,
+        Some(t) => Date::parse(t).ok_or_else(|| {
+            vec![usage(
+                format!("`{t}` is not a valid date for `--today`"),
+                Some("write it as `YYYY-MM-DD`".into()),
+            )]
+        })?,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| vec![policy::io_error(path, &e)])?;
+    let id = sources.add(path.display().to_string(), text.clone());
+    Ok(Some(WaiverSet::new(waivers::parse(id, &text)?, today)))
 }

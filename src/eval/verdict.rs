@@ -104,4 +104,6 @@ pub struct Verdict {
     pub findings: Vec<Finding>,
     /// Fact paths that were needed and absent (for undetermined outcomes).
     pub missing: Vec<String>,
+    /// A waiver that accepts this result: reported as waived, it does not fail the run.
+    pub waiver: Option<crate::waivers::Waiver>,
 }

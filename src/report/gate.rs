@@ -63,7 +63,11 @@ impl FailOn {
         Ok(FailOn { min_severity: Some(min_severity), outcomes })
     }
 
+    /// Whether a verdict fails the run. A waived verdict never does.
     pub fn fails(&self, verdict: &Verdict) -> bool {
+        if verdict.waiver.is_some() {
+            return false;
+        }
         match self.min_severity {
             Some(min) => rank(verdict.severity) >= rank(min) && self.outcomes.contains(&verdict.outcome),
             None => false,

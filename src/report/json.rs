@@ -57,6 +57,14 @@ pub fn verdict(v: &Verdict, sources: &SourceMap) -> Value {
         "reason": v.reason.as_ref().map(|r| json!({ "kind": r.kind.as_str(), "message": bilingual(&r.message) })),
         "findings": findings,
         "missing": v.missing,
+        "waiver": v.waiver.as_ref().map(|w| json!({
+            "rule": w.rule,
+            "subject": w.subject,
+            "reason": w.reason,
+            "approved_by": w.approved_by,
+            "ticket": w.ticket,
+            "expires": w.expires.to_string(),
+        })),
     })
 }
 
@@ -64,9 +72,13 @@ pub fn verdict(v: &Verdict, sources: &SourceMap) -> Value {
 /// them, or with `run.only_failures` those that fail the gate). Also one line of `jsonl`.
 pub fn subject(run: &Run<'_>, s: &SubjectReport, fail_on: &FailOn) -> Value {
     let failing = s.verdicts.iter().filter(|v| fail_on.fails(v)).count();
+    let mut sum = summary(&Summary::of(&s.verdicts), failing);
+    if let Some(map) = sum.as_object_mut() {
+        map.insert("waived".into(), s.verdicts.iter().filter(|v| v.waiver.is_some()).count().into());
+    }
     json!({
         "subject": { "id": s.id, "kind": s.kind, "files": s.files },
-        "summary": summary(&Summary::of(&s.verdicts), failing),
+        "summary": sum,
         "results": s.verdicts.iter().filter(|v| !run.only_failures || fail_on.fails(v)).map(|v| {
             let mut value = verdict(v, run.sources);
             if let (Some(e), Some(map)) = (s.explanation(v.rule_index), value.as_object_mut()) {

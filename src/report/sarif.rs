@@ -359,8 +359,19 @@ fn sha256(parts: &[&str]) -> String {
 /// `{ "kind": "external", "status": "accepted", "justification": <the waiver's reason>,
 /// "properties": { "approved_by", "ticket", "expires" } }`, and an expired waiver with
 /// `"status": "rejected"`. No waiver type exists yet, so no result is suppressed.
-fn suppressions(_subject: &SubjectReport, _verdict: &Verdict) -> Option<Value> {
-    None
+fn suppressions(_subject: &SubjectReport, verdict: &Verdict) -> Option<Value> {
+    let w = verdict.waiver.as_ref()?;
+    Some(json!([{
+        "kind": "external",
+        "status": "accepted",
+        "justification": w.reason,
+        "properties": {
+            "approved_by": w.approved_by,
+            "ticket": w.ticket,
+            "expires": w.expires.to_string(),
+            "subject": w.subject,
+        },
+    }]))
 }
 
 #[cfg(test)]

@@ -219,6 +219,14 @@ fn write_article(
         if let Some(reason) = &v.reason {
             let _ = writeln!(out, "        {}", style.dim(pick(&reason.message, lang)));
         }
+        if let Some(w) = &v.waiver {
+            let by = w.approved_by.as_deref().or(w.ticket.as_deref()).unwrap_or("");
+            let line = match lang {
+                Lang::En => format!("waived until {} ({by}): {}", w.expires, w.reason),
+                Lang::Zh => format!("已豁免，至{}（{by}）：{}", w.expires.to_zh(), w.reason),
+            };
+            let _ = writeln!(out, "        {}", style.paint("36", &line));
+        }
         if let Some(e) = subject.explanation(v.rule_index) {
             for line in super::explain::text(run.sources, e).lines().skip(1) {
                 let _ = writeln!(out, "      {}", style.dim(line));
