@@ -97,6 +97,7 @@ fn run_rule(
         findings: Vec::new(),
         missing: Vec::new(),
         waiver: None,
+        in_baseline: false,
     };
     let mut explain = Explain { steps };
     let (outcome, reason) = decide(program, rule, facts, as_of, &mut verdict, &mut explain);

@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod baseline;
 pub mod check;
 pub mod diagnostic;
 pub mod eval;

@@ -43,6 +43,7 @@ const CLI_MEANINGS: &[(&str, &str)] = &[
     ("E0003", "a subject that is not a facts file: a wrong extension, a directory with no facts files, or `-` (standard input is not read)"),
     ("E0004", "a bad command line: an invalid `--as-of` or `--fail-on` value, an unknown `--regulation`, or (in the JSON error object only) arguments the parser rejects"),
     ("E0005", "an invalid waivers file, or a waiver without a reason, without an approver or ticket, or without a valid expiry date"),
+    ("E0006", "a `--baseline` file that is not a clause JSON or JSON Lines report"),
     ("W0001", "no `--as-of` date: regulations are evaluated as written, whatever their in-force window (warning)"),
     ("W0002", "the same subject given twice: it is checked twice (warning)"),
     ("W0003", "a waiver that has expired (judged against the run's date, `--today`): it no longer applies (warning)"),
@@ -103,6 +104,7 @@ fn examples() -> Vec<(&'static str, Example)> {
                 shows: &["tests/cli/fixtures/waivers/no-reason.yaml"],
             },
         ),
+        ("E0006", Cli { args: "check --as-of 2020-06-01 --baseline README.md examples/flashlight-app.yaml", shows: &[] }),
         ("W0001", Cli { args: "check examples/late-store.yaml", shows: &[] }),
         (
             "W0002",

@@ -139,6 +139,9 @@ pub struct CheckArgs {
     /// Accepted exceptions (YAML or JSON): rule, optional subject, reason, approver or ticket, expiry
     #[arg(long, value_name = "FILE")]
     pub waivers: Option<PathBuf>,
+    /// A previous JSON report: show and fail only on failures that are new since it
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     /// The run's own date, for waiver expiry (not the law's `--as-of`) [default: today]
     #[arg(long, value_name = "DATE")]
     pub today: Option<String>,

@@ -34,6 +34,8 @@ pub struct Setup<'a> {
     pub regulations: Vec<usize>,
     pub as_of: AsOf,
     pub fail_on: FailOn,
+    /// `--baseline`: failures already known are not new.
+    pub baseline: Option<clause::baseline::Baseline>,
 }
 
 /// One line's outcome: its rendered reports, or its rendered diagnostics.
@@ -126,6 +128,9 @@ fn one_line(
         .map(|&i| eval::evaluate_rule(setup.program, i, &facts, setup.as_of.date()))
         .collect();
     let waivers_used = waivers.map_or_else(Vec::new, |w| w.apply(&facts.subject.id, &mut verdicts));
+    if let Some(b) = &setup.baseline {
+        b.mark(&facts.subject.id, &mut verdicts);
+    }
     let explanations = if args.explain {
         verdicts
             .iter()

@@ -124,8 +124,19 @@ pub fn run(args: CheckArgs) -> Exit {
         Ok(w) => w,
         Err(d) => return invalid(&args, &sources, &d),
     };
+    let baseline = match &args.baseline {
+        None => None,
+        Some(path) => match std::fs::read_to_string(path) {
+            Err(e) => return invalid(&args, &sources, &[policy::io_error(path, &e)]),
+            Ok(text) => match clause::baseline::Baseline::parse(&text) {
+                Ok(b) => Some(b),
+                Err(d) => return invalid(&args, &sources, &[d]),
+            },
+        },
+    };
     if let Some(catalog) = &args.catalog {
         return run_catalog(
+            baseline,
             &args,
             catalog,
             &sources,
@@ -160,6 +171,9 @@ pub fn run(args: CheckArgs) -> Exit {
             .collect();
         if let Some(w) = waivers.as_mut() {
             w.mark(&s.facts.subject.id, &mut verdicts);
+        }
+        if let Some(b) = &baseline {
+            b.mark(&s.facts.subject.id, &mut verdicts);
         }
         // `--explain`: re-evaluate the failing rules with tracing on.
         let explanations = if args.explain {
@@ -255,6 +269,7 @@ fn render(
 
 #[allow(clippy::too_many_arguments)]
 fn run_catalog(
+    baseline: Option<clause::baseline::Baseline>,
     args: &CheckArgs,
     catalog: &str,
     sources: &SourceMap,
@@ -295,6 +310,7 @@ fn run_catalog(
         regulations,
         as_of,
         fail_on,
+        baseline,
     };
     catalog::run(&setup, args, catalog, &mut sinks, waivers)
 }

@@ -106,4 +106,7 @@ pub struct Verdict {
     pub missing: Vec<String>,
     /// A waiver that accepts this result: reported as waived, it does not fail the run.
     pub waiver: Option<crate::waivers::Waiver>,
+    /// The same failure was already in the `--baseline` report: not new, it does not fail
+    /// the run and is left out of the lists.
+    pub in_baseline: bool,
 }

@@ -63,9 +63,9 @@ impl FailOn {
         Ok(FailOn { min_severity: Some(min_severity), outcomes })
     }
 
-    /// Whether a verdict fails the run. A waived verdict never does.
+    /// Whether a verdict fails the run. A waived one, or one already in the baseline, never does.
     pub fn fails(&self, verdict: &Verdict) -> bool {
-        if verdict.waiver.is_some() {
+        if verdict.waiver.is_some() || verdict.in_baseline {
             return false;
         }
         match self.min_severity {

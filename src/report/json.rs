@@ -75,11 +75,12 @@ pub fn subject(run: &Run<'_>, s: &SubjectReport, fail_on: &FailOn) -> Value {
     let mut sum = summary(&Summary::of(&s.verdicts), failing);
     if let Some(map) = sum.as_object_mut() {
         map.insert("waived".into(), s.verdicts.iter().filter(|v| v.waiver.is_some()).count().into());
+        map.insert("in_baseline".into(), s.verdicts.iter().filter(|v| v.in_baseline).count().into());
     }
     json!({
         "subject": { "id": s.id, "kind": s.kind, "files": s.files },
         "summary": sum,
-        "results": s.verdicts.iter().filter(|v| !run.only_failures || fail_on.fails(v)).map(|v| {
+        "results": s.verdicts.iter().filter(|v| !v.in_baseline && (!run.only_failures || fail_on.fails(v))).map(|v| {
             let mut value = verdict(v, run.sources);
             if let (Some(e), Some(map)) = (s.explanation(v.rule_index), value.as_object_mut()) {
                 map.insert("explanation".into(), super::explain::json(run.sources, e)["steps"].clone());

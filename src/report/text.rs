@@ -161,7 +161,9 @@ fn write_article(
     let mine: Vec<&Verdict> =
         subject.verdicts.iter().filter(|v| v.regulation == reg.id && rules.contains(&v.rule_index)).collect();
     // `--only-failures`: only the results that fail the gate, and only articles that have one.
-    let mine: Vec<&Verdict> = mine.into_iter().filter(|v| !run.only_failures || fail_on.fails(v)).collect();
+    // A failure already in the `--baseline` is not new: it is left out.
+    let mine: Vec<&Verdict> =
+        mine.into_iter().filter(|v| !v.in_baseline && (!run.only_failures || fail_on.fails(v))).collect();
     if run.only_failures && mine.is_empty() {
         return;
     }
