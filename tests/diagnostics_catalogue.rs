@@ -44,6 +44,7 @@ const CLI_MEANINGS: &[(&str, &str)] = &[
     ("E0004", "a bad command line: an invalid `--as-of` or `--fail-on` value, an unknown `--regulation`, or (in the JSON error object only) arguments the parser rejects"),
     ("E0005", "an invalid waivers file, or a waiver without a reason, without an approver or ticket, or without a valid expiry date"),
     ("E0006", "a `--baseline` file that is not a clause JSON or JSON Lines report"),
+    ("E0007", "an invalid `clause.toml` (unknown key, wrong type, bad `outputs` entry)"),
     ("W0001", "no `--as-of` date: regulations are evaluated as written, whatever their in-force window (warning)"),
     ("W0002", "the same subject given twice: it is checked twice (warning)"),
     ("W0003", "a waiver that has expired (judged against the run's date, `--today`): it no longer applies (warning)"),
@@ -105,6 +106,13 @@ fn examples() -> Vec<(&'static str, Example)> {
             },
         ),
         ("E0006", Cli { args: "check --as-of 2020-06-01 --baseline README.md examples/flashlight-app.yaml", shows: &[] }),
+        (
+            "E0007",
+            Cli {
+                args: "check --config tests/cli/fixtures/config/unknown-key.toml examples/news-app.yaml",
+                shows: &["tests/cli/fixtures/config/unknown-key.toml"],
+            },
+        ),
         ("W0001", Cli { args: "check examples/late-store.yaml", shows: &[] }),
         (
             "W0002",

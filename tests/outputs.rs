@@ -100,3 +100,29 @@ fn a_catalogue_streams_in_input_order_across_chunks() {
     let expected: Vec<String> = (0..1100).map(|i| format!("com.example.n{i}")).collect();
     assert_eq!(ids, expected);
 }
+
+#[test]
+fn clause_toml_supplies_defaults_and_flags_win() {
+    let dir = std::env::temp_dir().join(format!("clause-config-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("sub")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.join("clause.toml"),
+        "as-of = \"2020-06-01\"\nfail-on = \"never\"\noutputs = [\"jsonl=reports.jsonl\"]\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let facts = std::fs::canonicalize("examples/flashlight-app.yaml").unwrap_or_else(|e| panic!("{e}"));
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_clause"))
+            .args(args)
+            .current_dir(dir.join("sub")) // found upward from here
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let out = run(&["check", &facts.display().to_string()]);
+    assert_eq!(out.status.code(), Some(0), "fail-on = never from clause.toml");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("as of 2020-06-01"));
+    assert!(dir.join("reports.jsonl").is_file(), "outputs are relative to clause.toml");
+    let out = run(&["check", "--fail-on", "error", &facts.display().to_string()]);
+    assert_eq!(out.status.code(), Some(1), "the command line wins");
+}

@@ -127,9 +127,12 @@ pub struct CheckArgs {
     pub lang: Lang,
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
-    /// What fails the run: `SEVERITY[:OUTCOME[+OUTCOME]]` or `never`
-    #[arg(long, value_name = "SPEC", default_value = "error:violated+undetermined")]
-    pub fail_on: String,
+    /// What fails the run: `SEVERITY[:OUTCOME[+OUTCOME]]` or `never` [default: error:violated+undetermined]
+    #[arg(long, value_name = "SPEC")]
+    pub fail_on: Option<String>,
+    /// A `clause.toml` with the project's defaults [default: the nearest `clause.toml` upward from here]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Treat unknown keys in facts as errors
     #[arg(long)]
     pub strict: bool,

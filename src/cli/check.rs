@@ -1,7 +1,7 @@
 //! `clause check`: evaluate subjects against the policy.
 
 use super::args::{CheckArgs, Lang, ReportFormat};
-use super::{catalog, output, policy, subjects, Exit};
+use super::{catalog, config, output, policy, subjects, Exit};
 use clause::diagnostic::{did_you_mean, has_errors, Diagnostic};
 use clause::eval;
 use clause::facts::LoadOptions;
@@ -46,13 +46,16 @@ pub(super) fn parse_as_of(text: Option<&str>) -> Result<AsOf, Diagnostic> {
     }
 }
 
-pub fn run(args: CheckArgs) -> Exit {
+pub fn run(mut args: CheckArgs) -> Exit {
     let mut sources = SourceMap::new();
+    if let Err(d) = config::apply(&mut args) {
+        return invalid(&args, &sources, &[d]);
+    }
     let as_of = match parse_as_of(args.as_of.as_deref()) {
         Ok(a) => a,
         Err(d) => return invalid(&args, &sources, &[d]),
     };
-    let fail_on = match FailOn::parse(&args.fail_on) {
+    let fail_on = match FailOn::parse(args.fail_on.as_deref().unwrap_or("error:violated+undetermined")) {
         Ok(f) => f,
         Err(e) => return invalid(
             &args,

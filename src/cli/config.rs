@@ -1,0 +1,89 @@
+//! `clause.toml`: the defaults a team would otherwise repeat on every `clause check`.
+//!
+//! Found upward from the working directory (or given with `--config`). Keys: `policy`,
+//! `regulation`, `as-of`, `fail-on`, `waivers`, `outputs` (a list of `FORMAT=PATH`). A flag
+//! on the command line wins over the file; paths in the file are relative to the file.
+//!
+//! ```toml
+//! policy = "policies/cac-2016"
+//! as-of = "today"
+//! fail-on = "error:violated+undetermined"
+//! waivers = "compliance/waivers.yaml"
+//! outputs = ["sarif=reports/clause.sarif", "junit=reports/clause.xml"]
+//! ```
+
+use super::args::{CheckArgs, OutputSpec};
+use clause::diagnostic::Diagnostic;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Config {
+    policy: Option<PathBuf>,
+    regulation: Option<String>,
+    as_of: Option<String>,
+    fail_on: Option<String>,
+    waivers: Option<PathBuf>,
+    #[serde(default)]
+    outputs: Vec<String>,
+}
+
+fn find_upward() -> Option<PathBuf> {
+    let mut dir = std::env::current_dir().ok()?;
+    loop {
+        let candidate = dir.join("clause.toml");
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        if !dir.pop() {
+            return None;
+        }
+    }
+}
+
+fn error(path: &Path, message: String) -> Diagnostic {
+    Diagnostic::error("E0007", format!("invalid `{}`: {message}", path.display()))
+        .help("keys: policy, regulation, as-of, fail-on, waivers, outputs (a list of \"FORMAT=PATH\")")
+}
+
+/// Fills the flags the command line left unset from `clause.toml`; returns the file used.
+pub fn apply(args: &mut CheckArgs) -> Result<Option<PathBuf>, Diagnostic> {
+    let Some(path) = args.config.clone().or_else(find_upward) else { return Ok(None) };
+    let text = std::fs::read_to_string(&path).map_err(|e| super::policy::io_error(&path, &e))?;
+    let config: Config = toml::from_str(&text).map_err(|e| {
+        let at = e.span().map_or(String::new(), |span| {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!(" (line {line}, column {column})")
+        });
+        error(&path, format!("{}{at}", e.message()))
+    })?;
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let relative = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
+    if args.policy.policy.is_none() {
+        args.policy.policy = config.policy.map(relative);
+    }
+    if args.regulation.is_none() {
+        args.regulation = config.regulation;
+    }
+    if args.as_of.is_none() {
+        args.as_of = config.as_of;
+    }
+    if args.fail_on.is_none() {
+        args.fail_on = config.fail_on;
+    }
+    if args.waivers.is_none() {
+        args.waivers = config.waivers.map(relative);
+    }
+    if args.output.is_empty() {
+        for spec in config.outputs {
+            let mut output: OutputSpec =
+                spec.parse().map_err(|e: String| error(&path, format!("outputs: {e}")))?;
+            output.path = relative(output.path);
+            args.output.push(output);
+        }
+    }
+    Ok(Some(path))
+}
