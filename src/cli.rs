@@ -8,6 +8,7 @@
 mod args;
 mod catalog;
 mod check;
+mod config;
 mod explain;
 mod fmt;
 mod lint;
