@@ -113,6 +113,10 @@ pub fn run(mut args: CheckArgs) -> Exit {
                 .help("pass `--as-of YYYY-MM-DD` (or `--as-of today`) to apply the law in force on that day; deadline rules are undetermined without it"),
         );
     }
+    match expand_globs(&args.subjects) {
+        Ok(expanded) => args.subjects = expanded,
+        Err(d) => return invalid(&args, &sources, &[d]),
+    }
     let mut seen = std::collections::HashSet::new();
     for path in &args.subjects {
         if !seen.insert(path) {
@@ -339,4 +343,29 @@ fn load_waivers(args: &CheckArgs, sources: &mut SourceMap) -> Result<Option<Waiv
     let text = std::fs::read_to_string(path).map_err(|e| vec![policy::io_error(path, &e)])?;
     let id = sources.add(path.display().to_string(), text.clone());
     Ok(Some(WaiverSet::new(waivers::parse(id, &text)?, today)))
+}
+
+/// Subjects given as glob patterns (quoted, so the shell left them alone) become the paths
+/// they match, in sorted order; a pattern that matches nothing is an error.
+fn expand_globs(subjects: &[std::path::PathBuf]) -> Result<Vec<std::path::PathBuf>, Diagnostic> {
+    let mut out = Vec::new();
+    for path in subjects {
+        let text = path.to_string_lossy();
+        if path.exists() || !text.contains(['*', '?', '[']) {
+            out.push(path.clone());
+            continue;
+        }
+        let pattern =
+            glob::glob(&text).map_err(|e| usage(format!("`{text}` is not a valid glob: {e}"), None))?;
+        let mut matched: Vec<std::path::PathBuf> = pattern.filter_map(Result::ok).collect();
+        if matched.is_empty() {
+            return Err(Diagnostic::error(
+                "E0003",
+                format!("the pattern `{text}` matches no facts file or directory"),
+            ));
+        }
+        matched.sort();
+        out.extend(matched);
+    }
+    Ok(out)
 }
