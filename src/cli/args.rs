@@ -148,6 +148,9 @@ pub struct CheckArgs {
     /// The run's own date, for waiver expiry (not the law's `--as-of`) [default: today]
     #[arg(long, value_name = "DATE")]
     pub today: Option<String>,
+    /// No progress display on a terminal during a catalogue run
+    #[arg(long)]
+    pub quiet: bool,
     /// A catalogue in JSON Lines, one subject bundle per line (`-` for standard input), streamed
     #[arg(long, value_name = "FILE", conflicts_with = "subjects")]
     pub catalog: Option<String>,

@@ -198,6 +198,8 @@ pub fn run(
     let (mut subjects, mut bad, mut failing) = (0usize, 0usize, 0usize);
     let mut total = Summary::default();
     let mut per_article: BTreeMap<(String, u32), Summary> = BTreeMap::new();
+    // A running count on a terminal, redrawn once per chunk; none when piped or `--quiet`.
+    let progress = !args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
     let mut lines = reader.lines().enumerate();
     loop {
         let mut chunk = Vec::with_capacity(CHUNK);
@@ -243,6 +245,13 @@ pub fn run(
                 let _ = sink.write_all(text.as_bytes());
             }
         }
+        if progress {
+            let rate = subjects as f64 / started.elapsed().as_secs_f64().max(1e-3);
+            eprint!("\r\x1b[2K{subjects} subjects checked ({bad} invalid, {failing} failing results) · {rate:.0}/s");
+        }
+    }
+    if progress {
+        eprint!("\r\x1b[2K");
     }
     for (format, _, sink) in sinks.iter_mut() {
         if *format == ReportFormat::Text {
