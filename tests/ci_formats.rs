@@ -3,6 +3,8 @@
 //! parser, GitHub's escaping and annotation limits, the Markdown size limit; and the
 //! flashlight example's three outputs as reviewed snapshots.
 
+mod common;
+
 use clause::check::Program;
 use clause::diagnostic::render::{to_text, Style};
 use clause::eval::Outcome;
@@ -11,20 +13,9 @@ use clause::report::gate::FailOn;
 use clause::report::{github, junit, markdown, AsOf, PolicyInfo, Run, SubjectReport};
 use clause::source::SourceMap;
 use clause::syntax::ast::SeverityLevel;
-use std::path::PathBuf;
 
 const EXAMPLES: [&str; 5] =
     ["app-store.yaml", "flashlight-app.yaml", "incomplete-app.yaml", "late-store.yaml", "news-app.yaml"];
-
-fn policy_files() -> Vec<(String, String)> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir("policies/cac-2016")
-        .map(|rd| {
-            rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "clause")).collect()
-        })
-        .unwrap_or_default();
-    paths.sort();
-    paths.iter().map(|p| (p.display().to_string(), std::fs::read_to_string(p).unwrap_or_default())).collect()
-}
 
 /// The compiled bundled policy, with the sources the reports point into.
 struct Fixture {
@@ -35,7 +26,7 @@ struct Fixture {
 impl Fixture {
     fn new() -> Fixture {
         let mut sources = SourceMap::new();
-        let checked = clause::compile(&mut sources, &policy_files())
+        let checked = clause::compile(&mut sources, &common::bundled_policy())
             .unwrap_or_else(|d| panic!("{}", to_text(&sources, &d, Style::Plain)));
         Fixture { sources, program: checked.program }
     }

@@ -1,28 +1,19 @@
 //! The full text (English and Chinese) and JSON reports of each example in `examples/`,
 //! evaluated against the bundled policy as of 2020-06-01, as reviewed snapshots.
 
+mod common;
+
 use clause::diagnostic::render::{to_text, Style};
 use clause::facts::{self, Format, LoadOptions};
 use clause::report::{self, gate::FailOn, AsOf, PolicyInfo, Run, SubjectReport};
 use clause::source::SourceMap;
 use clause::syntax::ast::Lang;
-use std::path::PathBuf;
-
-fn policy_files() -> Vec<(String, String)> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir("policies/cac-2016")
-        .map(|rd| {
-            rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "clause")).collect()
-        })
-        .unwrap_or_default();
-    paths.sort();
-    paths.iter().map(|p| (p.display().to_string(), std::fs::read_to_string(p).unwrap_or_default())).collect()
-}
 
 #[test]
 fn example_reports() {
     insta::glob!("../examples", "*.yaml", |path| {
         let mut sources = SourceMap::new();
-        let checked = clause::compile(&mut sources, &policy_files())
+        let checked = clause::compile(&mut sources, &common::bundled_policy())
             .unwrap_or_else(|d| panic!("{}", to_text(&sources, &d, Style::Plain)));
         let program = &checked.program;
         let name = format!(

@@ -3,6 +3,8 @@
 //! idempotent, keeps every comment and every literal byte for byte, and never changes the
 //! parsed program; the bundled pack is already formatted and checks to the same verdicts.
 
+mod common;
+
 use clause::facts::{self, Format, LoadOptions};
 use clause::format::format_source;
 use clause::source::{FileId, SourceMap};
@@ -271,19 +273,9 @@ fn generated_variants_of_every_policy_format_safely() {
 
 // ───────────── the bundled pack ─────────────
 
-fn pack() -> Vec<(String, String)> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir("policies/cac-2016")
-        .map(|rd| {
-            rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "clause")).collect()
-        })
-        .unwrap_or_default();
-    paths.sort();
-    paths.iter().map(|p| (p.display().to_string(), std::fs::read_to_string(p).unwrap_or_default())).collect()
-}
-
 #[test]
 fn the_bundled_pack_is_formatted() {
-    for (name, text) in pack() {
+    for (name, text) in common::bundled_policy() {
         let formatted = format(&text);
         assert!(formatted == text, "{name} is not formatted; `clause fmt` it\n--- formatted:\n{formatted}");
     }
@@ -293,7 +285,7 @@ fn the_bundled_pack_is_formatted() {
 /// and after formatting (the pack is formatted already, so the layout is scrambled first).
 #[test]
 fn formatting_the_pack_keeps_its_program_and_verdicts() {
-    let original = pack();
+    let original = common::bundled_policy();
     let scrambled: Vec<(String, String)> = original
         .iter()
         .enumerate()

@@ -2,6 +2,8 @@
 //! seeds), go through the whole pipeline — parse, check, load facts, evaluate, report — and
 //! come out as diagnostics or verdicts, never as a panic.
 
+mod common;
+
 use clause::facts::{self, Format, LoadOptions};
 use clause::source::SourceMap;
 
@@ -89,19 +91,9 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
     s
 }
 
-fn policy_files() -> Vec<(String, String)> {
-    let mut paths: Vec<_> = std::fs::read_dir("policies/cac-2016")
-        .map(|rd| {
-            rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "clause")).collect()
-        })
-        .unwrap_or_default();
-    paths.sort();
-    paths.iter().map(|p| (p.display().to_string(), std::fs::read_to_string(p).unwrap_or_default())).collect()
-}
-
 #[test]
 fn mutated_policies_never_panic() {
-    let files = policy_files();
+    let files = common::bundled_policy();
     let mut rng = Rng(0x5eed_c1a0_5e00_0001);
     let mut rejected = 0;
     let total = rounds(120);
@@ -130,7 +122,7 @@ fn mutated_policies_never_panic() {
 #[test]
 fn mutated_facts_never_panic() {
     let mut sources = SourceMap::new();
-    let checked = clause::compile(&mut sources, &policy_files())
+    let checked = clause::compile(&mut sources, &common::bundled_policy())
         .unwrap_or_else(|_| panic!("the bundled policy checks"));
     let program = &checked.program;
     let mut examples: Vec<_> =
