@@ -94,13 +94,55 @@ impl Offsets<'_> {
     }
 }
 
+/// Where events come from: the YAML parser, or the JSON reader for `.json` files and
+/// catalogue lines (same events, much less work).
+enum Source<'a> {
+    Yaml(Box<Parser<'a, StrInput<'a>>>),
+    Json(super::json::JsonEvents<'a>),
+}
+
+/// Byte offset → 1-based line and character column, for offsets that mostly increase.
+#[derive(Default)]
+struct LineCursor {
+    pos: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl LineCursor {
+    fn loc(&mut self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        if offset < self.pos {
+            *self = LineCursor::default();
+        }
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes[self.pos..offset].iter().enumerate() {
+            if b == b'\n' {
+                self.line += 1;
+                self.line_start = self.pos + i + 1;
+            }
+        }
+        self.pos = offset;
+        let column = text.get(self.line_start..offset).map_or(0, |s| {
+            if s.is_ascii() {
+                s.len()
+            } else {
+                s.chars().count()
+            }
+        });
+        (self.line + 1, column + 1)
+    }
+}
+
 pub(crate) struct Loader<'a, 's> {
     pub schema: &'s Schema,
     pub file: FileId,
     pub options: LoadOptions,
     pub path: Vec<Seg<'s>>,
-    parser: Parser<'a, StrInput<'a>>,
+    source: Source<'a>,
     offsets: Offsets<'a>,
+    /// Line bookkeeping for the JSON source, which reports byte offsets.
+    lines: LineCursor,
     depth: usize,
     diagnostics: Vec<Diagnostic>,
     /// Set once `max_diagnostics` is reached: later reports are dropped (the error count that
@@ -111,12 +153,38 @@ pub(crate) struct Loader<'a, 's> {
 
 impl<'a, 's> Loader<'a, 's> {
     pub fn new(schema: &'s Schema, file: FileId, text: &'a str, options: &LoadOptions) -> Loader<'a, 's> {
+        Loader::with_source(schema, file, text, options, false)
+    }
+
+    /// A loader for JSON text (already validated as JSON).
+    pub fn new_json(
+        schema: &'s Schema,
+        file: FileId,
+        text: &'a str,
+        options: &LoadOptions,
+    ) -> Loader<'a, 's> {
+        Loader::with_source(schema, file, text, options, true)
+    }
+
+    fn with_source(
+        schema: &'s Schema,
+        file: FileId,
+        text: &'a str,
+        options: &LoadOptions,
+        json: bool,
+    ) -> Loader<'a, 's> {
+        let source = if json {
+            Source::Json(super::json::JsonEvents::new(text))
+        } else {
+            Source::Yaml(Box::new(Parser::new_from_str(text)))
+        };
         Loader {
             schema,
             file,
             options: *options,
             path: Vec::new(),
-            parser: Parser::new_from_str(text),
+            source,
+            lines: LineCursor::default(),
             offsets: Offsets { text, ascii: text.is_ascii(), char_at: 0, byte_at: 0 },
             depth: 0,
             diagnostics: Vec::new(),
@@ -193,7 +261,11 @@ impl<'a, 's> Loader<'a, 's> {
 
     /// The next event; anchors, aliases, tags and excess depth are fatal.
     pub fn next(&mut self) -> Result<Item<'a>, Fatal> {
-        let (event, span) = match self.parser.next_event() {
+        let parser = match &mut self.source {
+            Source::Yaml(parser) => parser,
+            Source::Json(_) => return self.next_json(),
+        };
+        let (event, span) = match parser.next_event() {
             None => {
                 let end = Span::new(self.file, self.text_len, self.text_len);
                 let loc = Loc { file: self.file, line: 1, column: 1 };
@@ -241,6 +313,41 @@ impl<'a, 's> Loader<'a, 's> {
                     .help("remove the tag; the schema decides each value's type"),
             ));
         }
+        match ev {
+            Ev::MapStart | Ev::SeqStart => {
+                self.depth += 1;
+                if self.depth > self.options.limits.max_depth {
+                    return Err(self.too_deep(span));
+                }
+            }
+            Ev::MapEnd | Ev::SeqEnd => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+        Ok(Item { ev, span, loc })
+    }
+
+    fn next_json(&mut self) -> Result<Item<'a>, Fatal> {
+        let Source::Json(events) = &mut self.source else { return Err(Fatal) };
+        let event = events.next_event();
+        let text = self.offsets.text;
+        let (ev, start, end) = match event {
+            None => (Ev::StreamEnd, self.text_len, self.text_len),
+            Some(Ok(e)) => (e.ev, e.start, e.end),
+            Some(Err((message, at))) => {
+                let span = Span::new(self.file, at, at);
+                return Err(self.broken(
+                    Diagnostic::error("E0404", format!("syntax error: {message}")).at(span, message),
+                ));
+            }
+        };
+        let (line, column) = self.lines.loc(text, start);
+        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let loc = Loc {
+            file: self.file,
+            line: clamp(line).saturating_add(self.options.line_offset),
+            column: clamp(column),
+        };
+        let span = Span::new(self.file, start, end);
         match ev {
             Ev::MapStart | Ev::SeqStart => {
                 self.depth += 1;
