@@ -311,17 +311,7 @@ impl<'a, 's> Loader<'a, 's> {
                     .help("remove the tag; the schema decides each value's type"),
             ));
         }
-        match ev {
-            Ev::MapStart | Ev::SeqStart => {
-                self.depth += 1;
-                if self.depth > self.options.limits.max_depth {
-                    return Err(self.too_deep(span));
-                }
-            }
-            Ev::MapEnd | Ev::SeqEnd => self.depth = self.depth.saturating_sub(1),
-            _ => {}
-        }
-        Ok(Item { ev, span, loc })
+        self.nest(Item { ev, span, loc })
     }
 
     fn next_json(&mut self) -> Result<Item<'a>, Fatal> {
@@ -346,17 +336,22 @@ impl<'a, 's> Loader<'a, 's> {
             column: clamp(column),
         };
         let span = Span::new(self.file, start, end);
-        match ev {
+        self.nest(Item { ev, span, loc })
+    }
+
+    /// Tracks nesting for either source, refusing input deeper than the limit.
+    fn nest(&mut self, item: Item<'a>) -> Result<Item<'a>, Fatal> {
+        match item.ev {
             Ev::MapStart | Ev::SeqStart => {
                 self.depth += 1;
                 if self.depth > self.options.limits.max_depth {
-                    return Err(self.too_deep(span));
+                    return Err(self.too_deep(item.span));
                 }
             }
             Ev::MapEnd | Ev::SeqEnd => self.depth = self.depth.saturating_sub(1),
             _ => {}
         }
-        Ok(Item { ev, span, loc })
+        Ok(item)
     }
 
     /// Consumes the rest of a value whose first event is `first` (iteratively, any depth).
