@@ -14,6 +14,7 @@ pub mod eval;
 pub mod facts;
 pub mod format;
 pub mod gen;
+pub mod import;
 pub mod lint;
 pub mod report;
 pub mod schema;
