@@ -20,7 +20,8 @@ fn bilingual(b: &Bilingual) -> Value {
     json!({ "en": b.en, "zh": b.zh })
 }
 
-fn summary(s: &Summary, failing: usize) -> Value {
+/// The counts of a summary object (the run's, or one subject's without `waived` and `in_baseline`).
+pub fn summary(s: &Summary, failing: usize) -> Value {
     json!({
         "satisfied": s.satisfied,
         "violated": s.violated,
