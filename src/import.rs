@@ -19,6 +19,7 @@ pub mod apk;
 pub mod capabilities;
 pub mod harmonyos;
 pub mod ios;
+mod json5;
 pub mod miniprogram;
 
 use crate::diagnostic::Diagnostic;
