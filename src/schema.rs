@@ -76,13 +76,16 @@ pub struct RecordType {
     pub name: String,
     pub doc: Option<String>,
     pub fields: Vec<FieldType>,
+    /// `key FIELD`: the index of the field that identifies an element of a list of this
+    /// record; directory subjects merge such lists element by element.
+    pub key: Option<usize>,
     index: HashMap<String, usize>,
 }
 
 impl RecordType {
     pub fn new(name: String, doc: Option<String>, fields: Vec<FieldType>) -> RecordType {
         let index = fields.iter().enumerate().map(|(i, f)| (f.name.clone(), i)).collect();
-        RecordType { name, doc, fields, index }
+        RecordType { name, doc, fields, key: None, index }
     }
 
     pub fn field_index(&self, name: &str) -> Option<usize> {

@@ -82,7 +82,41 @@ impl<'a> SchemaBuilder<'a> {
         let Some(index) = self.schema.records.iter().position(|r| r.name == decl.name.text) else { return };
         let fields = self.fields(&decl.name.text, &decl.fields);
         let doc = decl.docs.doc.as_ref().map(|d| d.value.clone());
-        self.schema.records[index] = RecordType::new(decl.name.text.clone(), doc, fields);
+        let mut record = RecordType::new(decl.name.text.clone(), doc, fields);
+        if let Some(key) = &decl.key {
+            record.key = self.record_key(&record, key);
+        }
+        self.schema.records[index] = record;
+    }
+
+    /// `key FIELD`: a string or enum field of the record, the things an element is named by.
+    fn record_key(&mut self, record: &RecordType, key: &ast::Name) -> Option<usize> {
+        let Some((index, field)) = record.field(&key.text) else {
+            let names = record.fields.iter().map(|f| f.name.as_str());
+            let help = did_you_mean(&key.text, names)
+                .unwrap_or_else(|| "the key must be one of the record's own fields".to_string());
+            self.errors.push(
+                Diagnostic::error(
+                    "E0221",
+                    format!("`{}` has no field `{}` to key on", record.name, key.text),
+                )
+                .at(key.span, "not a field of this record")
+                .help(help),
+            );
+            return None;
+        };
+        if !matches!(field.ty, Type::String | Type::Enum(_)) {
+            self.errors.push(
+                Diagnostic::error(
+                    "E0221",
+                    format!("the key `{}` must be a string or an enum field", key.text),
+                )
+                .at(key.span, format!("this field is {}", self.schema.type_name(&field.ty)))
+                .help("an element of a list is identified by a name or an enum value, e.g. `key capability`"),
+            );
+            return None;
+        }
+        Some(index)
     }
 
     fn fields(&mut self, owner: &str, fields: &[ast::Field]) -> Vec<FieldType> {

@@ -7,8 +7,9 @@ use crate::source::{FileId, Loc, SourceMap, Span};
 use crate::value::{Fact, Facts, Subject, Value};
 
 /// Deep merge of `other` into `base`, for the files of one directory subject. Records merge
-/// field by field; the same leaf in both (a scalar, or a whole list) is an `E0419` conflict
-/// naming both places, even when the values are equal. `sources` turns fact positions into
+/// field by field, and so do the elements of a list of a keyed record (`key capability`) that
+/// have the same key; the same leaf in both (a scalar, or a whole list of anything else) is an
+/// `E0419` conflict naming both places, even when the values are equal. `sources` turns fact positions into
 /// labels. On conflict `base` keeps its value.
 pub fn merge(base: &mut Bundle, other: Bundle, schema: &Schema, sources: &SourceMap) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
@@ -30,7 +31,7 @@ pub fn merge(base: &mut Bundle, other: Bundle, schema: &Schema, sources: &Source
     } else if other.subject.kind.is_some() {
         base.subject.kind = other.subject.kind;
     }
-    combine(base, other.documents, schema, &mut |path, a, b| {
+    combine(base, other.documents, schema, true, &mut |path, a, b| {
         conflict(path, a.loc, b.loc);
         false
     });
@@ -46,14 +47,16 @@ pub fn overlay(base: &mut Bundle, overlay: Bundle, schema: &Schema) {
     if overlay.subject.kind.is_some() {
         base.subject.kind = overlay.subject.kind;
     }
-    combine(base, overlay.documents, schema, &mut |_, _, _| true);
+    combine(base, overlay.documents, schema, false, &mut |_, _, _| true);
 }
 
 /// Walks both bundles; `leaf(path, base, other)` decides whether `other` replaces `base`.
+/// With `keyed`, lists of keyed records merge element by element instead of being leaves.
 fn combine(
     base: &mut Bundle,
     other: Vec<Option<Fact>>,
     schema: &Schema,
+    keyed: bool,
     leaf: &mut dyn FnMut(String, &Fact, &Fact) -> bool,
 ) {
     if base.documents.len() < other.len() {
@@ -68,51 +71,110 @@ fn combine(
             slot @ None => *slot = Some(fact),
             Some(b) => {
                 let mut path = doc.name.clone();
-                combine_fact(b, fact, &Type::Record(doc.record), schema, &mut path, leaf);
+                let mut walk = Walk { schema, keyed, path: &mut path, leaf };
+                walk.fact(b, fact, &Type::Record(doc.record));
             }
         }
     }
 }
 
-fn combine_fact(
-    base: &mut Fact,
-    other: Fact,
-    ty: &Type,
-    schema: &Schema,
-    path: &mut String,
-    leaf: &mut dyn FnMut(String, &Fact, &Fact) -> bool,
-) {
-    let loc = other.loc;
-    match (ty, &mut base.value, other.value) {
-        (Type::Record(id), Value::Record(b), Value::Record(o)) => {
-            let record = schema.record(*id);
-            if b.fields.len() < o.fields.len() {
-                b.fields.resize(o.fields.len(), None);
-            }
-            for (i, field) in o.fields.into_iter().enumerate() {
-                let Some(field) = field else { continue };
-                match &mut b.fields[i] {
-                    slot @ None => *slot = Some(field),
-                    Some(bf) => {
-                        let (name, fty) = match record.fields.get(i) {
-                            Some(f) => (f.name.as_str(), &f.ty),
-                            None => ("?", &Type::String),
-                        };
-                        let len = path.len();
-                        path.push('.');
-                        path.push_str(name);
-                        combine_fact(bf, field, fty, schema, path, leaf);
-                        path.truncate(len);
+struct Walk<'a, 'l> {
+    schema: &'a Schema,
+    keyed: bool,
+    path: &'a mut String,
+    leaf: &'l mut dyn FnMut(String, &Fact, &Fact) -> bool,
+}
+
+impl Walk<'_, '_> {
+    fn fact(&mut self, base: &mut Fact, other: Fact, ty: &Type) {
+        let loc = other.loc;
+        match (ty, &mut base.value, other.value) {
+            (Type::Record(id), Value::Record(b), Value::Record(o)) => {
+                let record = self.schema.record(*id);
+                if b.fields.len() < o.fields.len() {
+                    b.fields.resize(o.fields.len(), None);
+                }
+                for (i, field) in o.fields.into_iter().enumerate() {
+                    let Some(field) = field else { continue };
+                    match &mut b.fields[i] {
+                        slot @ None => *slot = Some(field),
+                        Some(bf) => {
+                            let (name, fty) = match record.fields.get(i) {
+                                Some(f) => (f.name.as_str(), &f.ty),
+                                None => ("?", &Type::String),
+                            };
+                            let len = self.path.len();
+                            self.path.push('.');
+                            self.path.push_str(name);
+                            self.fact(bf, field, fty);
+                            self.path.truncate(len);
+                        }
                     }
                 }
             }
-        }
-        (_, _, value) => {
-            let other = Fact { value, loc };
-            if leaf(path.clone(), base, &other) {
-                *base = other;
+            (Type::List(element), Value::List(b), Value::List(o))
+                if self.keyed && keyed_elements(self.schema, element, b, &o).is_some() =>
+            {
+                let Some(key) = keyed_elements(self.schema, element, b, &o) else { return };
+                for mut item in o {
+                    let value = key_of(&item, key).cloned();
+                    match b.iter_mut().find(|e| key_of(e, key) == value.as_ref()) {
+                        Some(existing) => {
+                            // Equal by construction: the key is what matched, not a conflict.
+                            if let Value::Record(r) = &mut item.value {
+                                if let Some(slot) = r.fields.get_mut(key) {
+                                    *slot = None;
+                                }
+                            }
+                            let len = self.path.len();
+                            self.path.push_str(&format!("[{}]", key_label(self.schema, element, value)));
+                            self.fact(existing, item, element);
+                            self.path.truncate(len);
+                        }
+                        None => b.push(item),
+                    }
+                }
+            }
+            (_, _, value) => {
+                let other = Fact { value, loc };
+                if (self.leaf)(self.path.clone(), base, &other) {
+                    *base = other;
+                }
             }
         }
+    }
+}
+
+/// The key field of a list of keyed records, when every element of both lists has its key
+/// (an element without one cannot be matched, so the lists stay leaves).
+fn keyed_elements(schema: &Schema, element: &Type, base: &[Fact], other: &[Fact]) -> Option<usize> {
+    let Type::Record(id) = element else { return None };
+    let key = schema.record(*id).key?;
+    base.iter().chain(other).all(|e| key_of(e, key).is_some()).then_some(key)
+}
+
+fn key_of(element: &Fact, key: usize) -> Option<&Value> {
+    match &element.value {
+        Value::Record(r) => r.get(key).map(|f| &f.value),
+        _ => None,
+    }
+}
+
+/// `location` in `app.capabilities[location].consent_obtained`.
+fn key_label(schema: &Schema, element: &Type, value: Option<Value>) -> String {
+    match (element, value) {
+        (_, Some(Value::Str(s))) => s.to_string(),
+        (Type::Record(id), Some(Value::Enum(v))) => {
+            let record = schema.record(*id);
+            let variant = record.key.and_then(|k| record.fields.get(k)).and_then(|f| match &f.ty {
+                Type::Enum(e) => {
+                    schema.enums.get(e.0 as usize)?.variants.get(v as usize).map(|x| x.name.clone())
+                }
+                _ => None,
+            });
+            variant.unwrap_or_else(|| v.to_string())
+        }
+        _ => "?".to_string(),
     }
 }
 

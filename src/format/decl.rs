@@ -112,13 +112,17 @@ impl Printer<'_> {
             r.span.start as usize,
             r.name.span.end as usize,
         );
-        self.record_body(indent + 1, &r.docs, &r.fields);
+        self.record_body(indent + 1, &r.docs, r.key.as_ref(), &r.fields);
         self.close(indent, r.span);
     }
 
-    fn record_body(&mut self, indent: usize, docs: &Docs, fields: &[Field]) {
+    fn record_body(&mut self, indent: usize, docs: &Docs, key: Option<&Name>, fields: &[Field]) {
         for p in self.docs_parts(docs) {
             self.push(indent, p.text, p.start, p.end, Blank::Keep);
+        }
+        if let Some(key) = key {
+            let start = self.kw_start(key.span.start as usize, 1);
+            self.push(indent, format!("key {}", key.text), start, key.span.end as usize, Blank::Keep);
         }
         for f in fields {
             self.field(indent, f);
@@ -132,7 +136,7 @@ impl Printer<'_> {
             Some((prefix, docs, fields, span)) => {
                 let head = format!("{}: {prefix}record", f.name.text);
                 self.open(indent, head, start, f.ty.span().start as usize);
-                self.record_body(indent + 1, docs, fields);
+                self.record_body(indent + 1, docs, None, fields);
                 self.close(indent, span);
                 self.parts_below(indent + 1, parts);
             }

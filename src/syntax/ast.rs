@@ -82,6 +82,8 @@ pub struct Docs {
 pub struct RecordDecl {
     pub name: Name,
     pub docs: Docs,
+    /// `key FIELD` (named records only): the field that identifies an element of a list.
+    pub key: Option<Name>,
     pub fields: Vec<Field>,
     pub span: Span,
 }

@@ -190,6 +190,7 @@ pub(super) fn friendly_name(expected: Rule) -> Option<&'static str> {
         Rule::doc => "`doc`",
         Rule::source => "`source`",
         Rule::field => "a field like `name: string`",
+        Rule::record_key | Rule::kw_key => "`key` and a field name",
         Rule::document_decl
         | Rule::record_decl
         | Rule::enum_decl

@@ -213,21 +213,27 @@ fn record_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<RecordDecl> {
     let span = ctx.span(&pair);
     let mut inner = pair.clone().into_inner();
     let name = ctx.name(&next(ctx, &pair, &mut inner, "a name")?);
-    let (docs, fields) = record_body(ctx, inner)?;
-    Ok(RecordDecl { name, docs, fields, span })
+    let (docs, key, fields) = record_body(ctx, inner)?;
+    Ok(RecordDecl { name, docs, key, fields, span })
 }
 
-fn record_body(ctx: &Ctx, pairs: Pairs<'_, Rule>) -> Result<(Docs, Vec<Field>)> {
+fn record_body(ctx: &Ctx, pairs: Pairs<'_, Rule>) -> Result<(Docs, Option<Name>, Vec<Field>)> {
     let mut d = Docs::default();
+    let mut key = None;
     let mut fields = Vec::new();
     for pair in pairs {
         match pair.as_rule() {
             Rule::doc | Rule::source => docs(ctx, pair, &mut d)?,
+            Rule::record_key => {
+                let mut inner = pair.clone().into_inner();
+                next(ctx, &pair, &mut inner, "`key`")?;
+                key = Some(ctx.name(&next(ctx, &pair, &mut inner, "a field name")?));
+            }
             Rule::field => fields.push(field(ctx, pair)?),
             _ => return Err(ctx.bug(&pair, "a record")),
         }
     }
-    Ok((d, fields))
+    Ok((d, key, fields))
 }
 
 fn field(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Field> {
@@ -256,7 +262,8 @@ fn type_expr(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<TypeExpr> {
             Ok(TypeExpr::DurationIn { unit: time_unit(ctx, &unit_pair)?, span })
         }
         Rule::inline_record => {
-            let (docs, fields) = record_body(ctx, inner.into_inner())?;
+            // The grammar has no `key` in inline records.
+            let (docs, _, fields) = record_body(ctx, inner.into_inner())?;
             Ok(TypeExpr::InlineRecord { docs, fields, span })
         }
         _ => Err(ctx.bug(&inner, "a type")),
