@@ -133,8 +133,27 @@ violations contains "user-logs-kept-60-days" if {
 
 violations contains "user-logs-kept-60-days" if {
 	in_scope
-	input.developer.logs.retention < 60
+	retention_days < 60
 }
+
+# The retention in days. clause reads a number of days, as the generator writes it, or an
+# ISO 8601 duration of days and weeks ("P59D", "P8W", "P1W2D"); Rego would order a string
+# after every number, so "P59D" < 60 would be false and the violation missed.
+retention_days := r if {
+	r := input.developer.logs.retention
+	is_number(r)
+}
+
+retention_days := sum([duration_days(p) | some p in split(units, " "); p != ""]) if {
+	r := input.developer.logs.retention
+	is_string(r)
+	startswith(r, "P")
+	units := replace(replace(trim_prefix(r, "P"), "W", "W "), "D", "D ")
+}
+
+duration_days(p) := to_number(trim_suffix(p, "D")) if endswith(p, "D")
+
+duration_days(p) := 7 * to_number(trim_suffix(p, "W")) if endswith(p, "W")
 
 # Art. 10
 violations contains "app-complaint-entry-provided" if {
