@@ -27,7 +27,7 @@ use serde_json::{json, Value};
 /// Seeds other than the bench's seed 1, which `cargo bench --bench regorus` checks.
 const SEEDS: [u64; 8] = [2, 3, 4, 5, 6, 7, 8, 9];
 /// Lines per seed: 2,000 subjects in all, small enough for a debug build, and each rule the
-/// generator aims at is violated dozens of times among them.
+/// generator aims at is violated at least twenty times among them.
 const LINES: u64 = 250;
 
 /// The generator keeps the content-moderation mechanism in place in every bundle.
