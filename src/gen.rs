@@ -9,8 +9,11 @@
 //! (`docs/facts.md`): one table per document kind with dotted paths, then the named records,
 //! the enums and the subject kinds. Both outputs are deterministic (declaration order for the
 //! Markdown, sorted keys for the JSON), so they are committed and checked by
-//! `tests/generated_docs.rs`. The generators do no I/O and never panic.
+//! `tests/generated_docs.rs`. The generators do no I/O and never panic. When the schema has a
+//! `capability` enum, the reference ends with the importers' table of platform identifiers
+//! (`capability_map.rs`), so the mapping is read where the capabilities are.
 
+mod capability_map;
 mod json_schema;
 mod markdown;
 mod walk;

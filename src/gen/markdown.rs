@@ -40,6 +40,7 @@ pub fn facts_markdown(program: &Program) -> String {
         field_table(schema, id, "", "field", &mut out);
     }
     enums(schema, &uses, &mut out);
+    super::capability_map::section(schema, &mut out);
     out
 }
 
@@ -93,6 +94,7 @@ fn contents(schema: &Schema, out: &mut String) {
     if !enums.is_empty() {
         out.push_str(&format!("- Enums: {}\n", links(enums)));
     }
+    super::capability_map::contents_entry(schema, out);
 }
 
 fn subjects(schema: &Schema, out: &mut String) {
