@@ -6,11 +6,13 @@
 //! errors, facts errors, unreadable files). When both happen, 2 wins.
 
 mod args;
+mod artefacts;
 mod catalog;
 mod check;
 mod config;
 mod explain;
 mod fmt;
+mod import;
 mod lint;
 mod output;
 mod policy;
@@ -71,6 +73,7 @@ pub fn main() -> ExitCode {
         args::Command::Explain(a) => explain::run(a),
         args::Command::Fmt(a) => fmt::run(a),
         args::Command::Lint(a) => lint::run(a),
+        args::Command::Import(a) => import::run(a),
     };
     exit.into()
 }

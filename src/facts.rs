@@ -4,7 +4,8 @@
 //! it never builds a generic YAML tree: each scalar is converted straight into the
 //! [`Value`](crate::value::Value) its field's type asks for, records hold their fields by schema
 //! index, and every value keeps the [`Loc`] it was read from. A facts file's top-level keys are
-//! document kinds (`app`, `privacy`, …) plus the reserved `subject: {id, kind}`; facts may be
+//! document kinds (`app`, `privacy`, …) plus the reserved `subject: {id, kind}` and `sources:`
+//! (where imported facts came from, see [`relocate`]); facts may be
 //! partial (`null`, `~` or a missing key is an absent fact, never a default). Problems are
 //! [`Diagnostic`]s with a primary label in the facts file; a file with any error yields no
 //! [`Bundle`], so a subject that fails validation is never evaluated on half its facts.
@@ -48,12 +49,15 @@
 //! | E0424 | an expected outcome that is not `satisfied`, `violated`, `not_applicable` or `undetermined` |
 //! | E0425 | a required key of a test-case file is missing |
 //! | E0426 | a test-case file entry of the wrong shape |
+//! | E0427 | `sources:` (imported facts' provenance) that is not a mapping of fact paths to `FILE:LINE:COLUMN` |
 //! | W0401 | unknown key in facts (skipped) |
+//! | W0402 | a `sources:` entry naming a fact the file does not hold |
 
 pub mod cases;
 mod json;
 mod load;
 mod merge;
+mod provenance;
 mod reader;
 
 use crate::diagnostic::Diagnostic;
@@ -62,6 +66,7 @@ use crate::source::{FileId, Loc, Span};
 use crate::value::Fact;
 
 pub use merge::{finish, merge, overlay};
+pub use provenance::{relocate, Provenance};
 
 /// Bounds on hostile input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,12 +127,18 @@ pub struct ExplicitSubject {
 pub struct Bundle {
     pub documents: Vec<Option<Fact>>,
     pub subject: ExplicitSubject,
+    /// The file's `sources:` (imported facts), until [`relocate`] applies it.
+    pub provenance: Vec<Provenance>,
 }
 
 impl Bundle {
     /// No documents and no subject.
     pub fn empty(schema: &Schema) -> Bundle {
-        Bundle { documents: vec![None; schema.documents.len()], subject: ExplicitSubject::default() }
+        Bundle {
+            documents: vec![None; schema.documents.len()],
+            subject: ExplicitSubject::default(),
+            provenance: Vec::new(),
+        }
     }
 }
 

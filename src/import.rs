@@ -13,10 +13,22 @@
 //! | `ios` | `Info.plist`, `*.lproj/InfoPlist.strings`, `PrivacyInfo.xcprivacy` (app and SDKs) |
 //! | `harmonyos` | `module.json5` with its `resources/*/element/string.json` |
 //! | `miniprogram` | WeChat `app.json` |
+//!
+//! # Diagnostic codes
+//!
+//! Each importer documents its own range in its module (`E0501`–`E0579`); the shared
+//! codes:
+//!
+//! | code  | meaning |
+//! |-------|---------|
+//! | E0580 | a subject directory holds artefacts of two platforms |
+//! | E0581 | an artefact given to `clause import` is not of the kind named |
+//! | W0580 | a platform identifier that maps to no capability (kept in `app.unmapped_permissions`) |
 
 pub mod android;
 pub mod apk;
 pub mod capabilities;
+pub mod emit;
 pub mod harmonyos;
 pub mod ios;
 mod json5;

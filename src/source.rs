@@ -153,6 +153,11 @@ impl SourceMap {
         self.get(id).map_or("", |f| f.text.as_str())
     }
 
+    /// The file added under this name, if any (the first, if several).
+    pub fn find(&self, name: &str) -> Option<FileId> {
+        self.files.iter().position(|f| f.name == name).map(|i| FileId(clamp_u32(i)))
+    }
+
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files.iter().enumerate().map(|(i, f)| (FileId(clamp_u32(i)), f))
     }

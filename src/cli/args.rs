@@ -30,6 +30,38 @@ pub enum Command {
     Fmt(FmtArgs),
     /// Warn about policies that check but are probably wrong, incomplete or hard to maintain
     Lint(LintArgs),
+    /// Read facts from an app's platform files (AndroidManifest.xml, .apk, Info.plist, module.json5, app.json)
+    Import(ImportArgs),
+}
+
+/// What `clause import` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ImportKind {
+    /// AndroidManifest.xml source files: the app's first, then its libraries' (or one merged manifest)
+    Android,
+    /// The binary manifest inside an .apk
+    Apk,
+    /// Info.plist (with its *.lproj/InfoPlist.strings) and PrivacyInfo.xcprivacy files
+    Ios,
+    /// HarmonyOS module.json5 (with resources/*/element/string.json) and app.json5
+    Harmonyos,
+    /// A WeChat mini-program's app.json (and project.config.json)
+    Miniprogram,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// What the files are
+    #[arg(value_enum)]
+    pub kind: ImportKind,
+    /// The artefacts; companions (localised strings, string resources) are found beside them
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Write the facts to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -8,6 +8,8 @@ use crate::source::{Loc, Span};
 use crate::time::{parse_iso_duration, Date};
 use crate::value::{Fact, Record, Value};
 
+use super::provenance::SOURCES_KEY;
+
 const SUBJECT_KEY: &str = "subject";
 
 impl<'a, 's> Loader<'a, 's> {
@@ -71,10 +73,18 @@ impl<'a, 's> Loader<'a, 's> {
         let mut bundle = Bundle::empty(schema);
         let mut seen: Vec<Option<Span>> = vec![None; schema.documents.len()];
         let mut subject_seen: Option<Span> = None;
+        let mut sources_seen: Option<Span> = None;
         let mut unknown: Vec<(String, Span)> = Vec::new();
         while let Some((key, key_item)) = self.next_key()? {
             let value = self.next()?;
-            if key == SUBJECT_KEY {
+            if key == SOURCES_KEY {
+                if self.check_duplicate(&key, key_item.span, sources_seen) {
+                    self.skip(&value)?;
+                    continue;
+                }
+                sources_seen = Some(key_item.span);
+                self.load_sources(&value, &mut bundle.provenance)?;
+            } else if key == SUBJECT_KEY {
                 if self.check_duplicate(&key, key_item.span, subject_seen) {
                     self.skip(&value)?;
                     continue;
@@ -98,7 +108,8 @@ impl<'a, 's> Loader<'a, 's> {
                 self.path.pop();
                 bundle.documents[i] = fact?;
             } else {
-                let names = schema.documents.iter().map(|d| d.name.as_str()).chain([SUBJECT_KEY]);
+                let names =
+                    schema.documents.iter().map(|d| d.name.as_str()).chain([SUBJECT_KEY, SOURCES_KEY]);
                 let help = did_you_mean(&key, names).unwrap_or_else(|| {
                     let list: Vec<String> =
                         schema.documents.iter().map(|d| format!("`{}`", d.name)).collect();
