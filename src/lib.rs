@@ -10,6 +10,7 @@
 pub mod baseline;
 pub mod check;
 pub mod diagnostic;
+pub mod doc;
 pub mod eval;
 pub mod facts;
 pub mod format;
