@@ -176,6 +176,105 @@ fn examples() -> Vec<(&'static str, Example)> {
         ("E0425", Cases("tests/diagnostics/E0425-case-without-expect.yaml")),
         ("E0426", Cases("tests/diagnostics/E0426-case-wrong-shape.yaml")),
         ("W0401", facts("tests/diagnostics/W0401-unknown-key.yaml")),
+        ("E0427", facts("tests/diagnostics/E0427-sources-not-positions.yaml")),
+        (
+            "W0402",
+            Cli {
+                args: "check --as-of 2020-06-01 tests/diagnostics/W0402-stale-sources",
+                shows: &["tests/diagnostics/W0402-stale-sources/imported.yaml"],
+            },
+        ),
+        (
+            "E0580",
+            Cli {
+                args: "check --as-of 2020-06-01 tests/diagnostics/E0580-two-platforms",
+                shows: &[],
+            },
+        ),
+        (
+            "E0581",
+            Cli {
+                args: "import ios tests/diagnostics/E0581-not-that-kind/strings.json",
+                shows: &["tests/diagnostics/E0581-not-that-kind/strings.json"],
+            },
+        ),
+        (
+            "E0501",
+            Cli {
+                args: "import android tests/import/android/diagnostics/E0501/AndroidManifest.xml",
+                shows: &["tests/import/android/diagnostics/E0501/AndroidManifest.xml"],
+            },
+        ),
+        (
+            "E0502",
+            Cli {
+                args: "import android tests/import/android/diagnostics/E0502/AndroidManifest.xml",
+                shows: &["tests/import/android/diagnostics/E0502/AndroidManifest.xml"],
+            },
+        ),
+        (
+            "E0503",
+            Cli {
+                args: "import android tests/import/android/diagnostics/E0503/AndroidManifest.xml",
+                shows: &["tests/import/android/diagnostics/E0503/AndroidManifest.xml"],
+            },
+        ),
+        (
+            "E0504",
+            Cli {
+                args: "import android tests/import/android/diagnostics/E0504/AndroidManifest.xml",
+                shows: &["tests/import/android/diagnostics/E0504/AndroidManifest.xml"],
+            },
+        ),
+        (
+            "E0505",
+            Cli {
+                args: "import android tests/import/android/diagnostics/E0505/AndroidManifest.xml",
+                shows: &["tests/import/android/diagnostics/E0505/AndroidManifest.xml"],
+            },
+        ),
+        (
+            "E0506",
+            Cli {
+                args: "import android tests/import/android/diagnostics/E0506/app/build/intermediates/merged_manifest/debug/AndroidManifest.xml tests/import/android/diagnostics/E0506/app/build/intermediates/merged_manifest/release/AndroidManifest.xml",
+                shows: &["tests/import/android/diagnostics/E0506/app/build/intermediates/merged_manifest/debug/AndroidManifest.xml", "tests/import/android/diagnostics/E0506/app/build/intermediates/merged_manifest/release/AndroidManifest.xml"],
+            },
+        ),
+        (
+            "W0501",
+            Cli {
+                args: "import android tests/import/android/diagnostics/W0501/app/build/intermediates/merged_manifest/debug/AndroidManifest.xml tests/import/android/diagnostics/W0501/app/src/main/AndroidManifest.xml",
+                shows: &["tests/import/android/diagnostics/W0501/app/build/intermediates/merged_manifest/debug/AndroidManifest.xml", "tests/import/android/diagnostics/W0501/app/src/main/AndroidManifest.xml"],
+            },
+        ),
+        (
+            "W0502",
+            Cli {
+                args: "import android tests/import/android/diagnostics/W0502/AndroidManifest.xml",
+                shows: &["tests/import/android/diagnostics/W0502/AndroidManifest.xml"],
+            },
+        ),
+        (
+            "W0503",
+            Cli {
+                args: "import android tests/import/android/diagnostics/W0503/app/src/main/AndroidManifest.xml tests/import/android/diagnostics/W0503/libs/analytics/AndroidManifest.xml",
+                shows: &["tests/import/android/diagnostics/W0503/app/src/main/AndroidManifest.xml", "tests/import/android/diagnostics/W0503/libs/analytics/AndroidManifest.xml"],
+            },
+        ),
+        (
+            "W0504",
+            Cli {
+                args: "import android tests/import/android/diagnostics/W0504/AndroidManifest.xml",
+                shows: &["tests/import/android/diagnostics/W0504/AndroidManifest.xml"],
+            },
+        ),
+        (
+            "W0580",
+            Cli {
+                args: "import android tests/diagnostics/W0580-unmapped/AndroidManifest.xml",
+                shows: &["tests/diagnostics/W0580-unmapped/AndroidManifest.xml"],
+            },
+        ),
     ]
 }
 
@@ -485,6 +584,11 @@ fn meanings() -> BTreeMap<String, String> {
     let mut all = table_meanings(&read_text("docs/language.md"));
     all.extend(clause::lint::LINTS.iter().map(|(c, name, m)| (c.to_string(), format!("{m} (`{name}`)"))));
     all.extend(table_meanings(&read_text("src/facts.rs")));
+    // The importers: src/import.rs and each platform module document their own range.
+    for file in rust_files(&root().join("src/import")).into_iter().chain([root().join("src/import.rs")]) {
+        let rel = file.strip_prefix(root()).unwrap_or(&file).to_string_lossy().to_string();
+        all.extend(table_meanings(&read_text(&rel)));
+    }
     all.extend(CLI_MEANINGS.iter().map(|(c, m)| (c.to_string(), m.to_string())));
     all
 }
@@ -572,7 +676,8 @@ fn markdown(catalogue: &Catalogue) -> String {
          Every diagnostic clause can emit, with a minimal example that triggers it and the message \
          exactly as clause prints it (plain text, as with `NO_COLOR=1` or when piped). \
          `E00xx`/`W00xx`: command line and files; `E01xx`: policy syntax; `E02xx`/`W02xx`: policy \
-         checking; `E04xx`/`W04xx`: facts and policy test-case files. Errors make the run invalid \
+         checking; `E04xx`/`W04xx`: facts and policy test-case files; `E05xx`/`W05xx`: platform \
+         artefacts read by `clause import` and by `clause check`. Errors make the run invalid \
          (exit code 2); warnings do not. See also [language.md](language.md#diagnostic-codes), \
          [output.md](output.md) and [facts-format.md](facts-format.md).\n\n\
          Policy examples are compiled together with \
@@ -605,11 +710,10 @@ fn markdown(catalogue: &Catalogue) -> String {
     out
 }
 
-/// Every code literal in `src/**/*.rs` outside `#[cfg(test)]` modules, with where it is.
-fn source_codes() -> BTreeMap<String, String> {
-    let re = Regex::new(r#""([EW]0\d{3})""#).unwrap_or_else(|e| panic!("{e}"));
+/// The `.rs` files under `dir`, recursively, sorted.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
-    let mut dirs = vec![root().join("src")];
+    let mut dirs = vec![dir.to_path_buf()];
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(&dir).map(|rd| rd.flatten().collect::<Vec<_>>()).unwrap_or_default() {
             let path = entry.path();
@@ -621,8 +725,14 @@ fn source_codes() -> BTreeMap<String, String> {
         }
     }
     files.sort();
+    files
+}
+
+/// Every code literal in `src/**/*.rs` outside `#[cfg(test)]` modules, with where it is.
+fn source_codes() -> BTreeMap<String, String> {
+    let re = Regex::new(r#""([EW]0\d{3})""#).unwrap_or_else(|e| panic!("{e}"));
     let mut found = BTreeMap::new();
-    for file in files {
+    for file in rust_files(&root().join("src")) {
         let text = std::fs::read_to_string(&file).unwrap_or_default();
         let rel = file.strip_prefix(root()).unwrap_or(&file).display().to_string();
         for (n, line) in text.lines().enumerate() {
