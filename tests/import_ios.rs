@@ -697,6 +697,28 @@ fn hostile_binary_plists_are_bounded() {
     assert_eq!(codes(&long.diagnostics), ["E0541"]);
 }
 
+/// Many keys, one of them twice: the repeat is found (through an index, not by comparing
+/// every pair) in a property list and in a `.strings` file alike.
+#[test]
+fn a_repeated_key_among_thousands_is_found_once() {
+    let keys: Vec<String> = (0..20_000).map(|i| format!("Key{i}")).chain(["Key7".to_string()]).collect();
+    let plist: String = keys.iter().map(|k| format!("<key>{k}</key><string>v</string>\n")).collect();
+    let plist =
+        format!("<plist><dict><key>CFBundleIdentifier</key><string>a</string>\n{plist}</dict></plist>");
+    let strings: String = keys.iter().map(|k| format!("\"{k}\" = \"v\";\n")).collect();
+    let (sources, imported) =
+        import_texts(&[("Info.plist", &plist), ("fr.lproj/InfoPlist.strings", &strings)]);
+    let repeats: Vec<String> = imported
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "W0536")
+        .filter_map(|d| d.primary_span())
+        .map(|s| at(&sources, s))
+        .collect();
+    assert_eq!(repeats, ["Info.plist:20002", "fr.lproj/InfoPlist.strings:20001"]);
+    assert!(imported.app.is_some());
+}
+
 /// Every prefix of the fixtures, and every byte of the binary one changed, gives diagnostics
 /// with valid spans or an app; never a panic.
 #[test]

@@ -88,7 +88,7 @@ use crate::source::{FileId, Span};
 use info_plist::InfoPlist;
 use privacy::PrivacyManifest;
 use property_list::{Dict, Node, Value};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// A file's content: text, or the bytes of a binary property list.
 #[derive(Debug, Clone, Copy)]
@@ -145,7 +145,7 @@ pub fn import_inputs(inputs: &[Input]) -> Imported {
             }
             Role::Strings { language } => {
                 if let Some(entries) = read_strings(input, &mut diagnostics) {
-                    translations.push(Translations { name: input.name, file: input.file, language, entries });
+                    translations.push(Translations::new(input, language, entries));
                 }
             }
             Role::Other(why) => diagnostics.push(skipped(input, why)),
@@ -170,11 +170,18 @@ struct Translations<'a> {
     file: FileId,
     language: Option<String>,
     entries: Vec<strings::Entry>,
+    /// Entry by key (keys are unique once read).
+    index: HashMap<String, usize>,
 }
 
-impl Translations<'_> {
+impl<'a> Translations<'a> {
+    fn new(input: &Input<'a>, language: Option<String>, entries: Vec<strings::Entry>) -> Translations<'a> {
+        let index = entries.iter().enumerate().map(|(i, e)| (e.key.value.clone(), i)).collect();
+        Translations { name: input.name, file: input.file, language, entries, index }
+    }
+
     fn get(&self, key: &str) -> Option<&strings::Entry> {
-        self.entries.iter().find(|e| e.key.value == key)
+        self.index.get(key).and_then(|&i| self.entries.get(i))
     }
 }
 
@@ -256,10 +263,11 @@ fn assemble(
             }
         }
     }
+    let mut domains: HashSet<&str> = HashSet::new();
     for manifest in manifests {
         app.permissions.extend(manifest.tracking.clone());
         for domain in &manifest.domains {
-            if !app.tracking_domains.iter().any(|d| d.value == domain.value) {
+            if domains.insert(&domain.value) {
                 app.tracking_domains.push(domain.clone());
             }
         }

@@ -10,7 +10,7 @@
 //! Format: Apple's `CFBinaryPList.c` (header `bplist00`; objects; offset table; 32-byte
 //! trailer with offset and reference sizes, object count, top object, table offset).
 
-use super::property_list::{Dict, Node, Value, MAX_DEPTH};
+use super::property_list::{DictBuilder, Node, Value, MAX_DEPTH};
 use crate::diagnostic::Diagnostic;
 use crate::import::Located;
 use crate::source::{FileId, Span};
@@ -205,7 +205,7 @@ impl Reader<'_, '_> {
                     return Err(Problem::TooDeep);
                 }
                 let (keys, values) = refs.split_at(refs.len() / 2);
-                let mut dict = Dict::default();
+                let mut dict = DictBuilder::default();
                 for (&k, &v) in keys.iter().zip(values) {
                     let key = match self.object(k, depth + 1)?.value {
                         Value::String(key) => key,
@@ -214,7 +214,7 @@ impl Reader<'_, '_> {
                     let value = self.object(v, depth + 1)?;
                     dict.insert(Located::new(key, self.span), value, self.diagnostics);
                 }
-                Ok(self.node(Value::Dict(dict)))
+                Ok(self.node(Value::Dict(dict.finish())))
             }
             _ => invalid(format!("object {index} has the unknown marker 0x{marker:02x}")),
         }

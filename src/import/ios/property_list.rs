@@ -9,6 +9,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::import::Located;
 use crate::source::{FileId, Span};
+use std::collections::HashMap;
 
 /// Deepest nesting of dictionaries and arrays read; real Info.plists nest about six deep.
 pub(crate) const MAX_DEPTH: usize = 64;
@@ -61,19 +62,36 @@ impl Dict {
     pub fn get(&self, key: &str) -> Option<(&Located<String>, &Node)> {
         self.entries.iter().find(|(k, _)| k.value == key).map(|(k, v)| (k, v))
     }
+}
 
+/// Builds a [`Dict`], finding repeated keys through an index (a hostile file may hold
+/// hundreds of thousands of keys).
+#[derive(Default)]
+pub(crate) struct DictBuilder {
+    entries: Vec<Option<(Located<String>, Node)>>,
+    index: HashMap<String, usize>,
+}
+
+impl DictBuilder {
     /// Adds an entry; a key already present is replaced and reported (W0536).
     pub fn insert(&mut self, key: Located<String>, value: Node, diagnostics: &mut Vec<Diagnostic>) {
-        if let Some(i) = self.entries.iter().position(|(k, _)| k.value == key.value) {
-            let (earlier, _) = self.entries.remove(i);
-            diagnostics.push(
-                Diagnostic::warning("W0536", format!("the key `{}` is given twice", key.value))
-                    .at(key.span, "given again here; this value is used")
-                    .also(earlier.span, "first given here"),
-            );
+        let earlier = self.index.insert(key.value.clone(), self.entries.len());
+        if let Some((earlier, _)) = earlier.and_then(|i| self.entries.get_mut(i)).and_then(Option::take) {
+            diagnostics.push(duplicate(&key, earlier.span));
         }
-        self.entries.push((key, value));
+        self.entries.push(Some((key, value)));
     }
+
+    pub fn finish(self) -> Dict {
+        Dict { entries: self.entries.into_iter().flatten().collect() }
+    }
+}
+
+/// W0536: a key given twice (in a dictionary or a `.strings` file); the later value is used.
+pub(crate) fn duplicate(key: &Located<String>, earlier: Span) -> Diagnostic {
+    Diagnostic::warning("W0536", format!("the key `{}` is given twice", key.value))
+        .at(key.span, "given again here; this value is used")
+        .also(earlier, "first given here")
 }
 
 /// Reads an XML property list. `None` when the file has an error (all reported).
@@ -261,7 +279,7 @@ impl Reader<'_> {
 
     /// A `<dict>`: `<key>`s each followed by one value (E0538 otherwise).
     fn dict(&mut self, node: roxmltree::Node, depth: usize) -> Dict {
-        let mut dict = Dict::default();
+        let mut dict = DictBuilder::default();
         let mut pending: Option<Located<String>> = None;
         for child in self.element_children(node) {
             if child.tag_name().name() == "key" {
@@ -284,7 +302,7 @@ impl Reader<'_> {
         if let Some(key) = pending {
             self.key_without_value(&key);
         }
-        dict
+        dict.finish()
     }
 
     fn key_without_value(&mut self, key: &Located<String>) {

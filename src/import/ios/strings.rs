@@ -16,10 +16,11 @@
 //! reader. The text comes decoded (see [`super::decode_strings`]); a byte-order mark is
 //! skipped. A repeated key keeps its last value (W0536).
 
-use super::property_list::next_char_end;
+use super::property_list::{duplicate, next_char_end};
 use crate::diagnostic::Diagnostic;
 use crate::import::Located;
 use crate::source::{FileId, Span};
+use std::collections::HashMap;
 
 /// One `key = value;` entry.
 #[derive(Debug, Clone)]
@@ -33,19 +34,17 @@ pub(crate) fn parse(file: FileId, text: &str, diagnostics: &mut Vec<Diagnostic>)
     let mut parser = Parser { file, text, pos: 0 };
     match parser.entries() {
         Ok(entries) => {
-            let mut kept: Vec<Entry> = Vec::with_capacity(entries.len());
+            // A repeated key keeps its last value, at its later position.
+            let mut kept: Vec<Option<Entry>> = Vec::with_capacity(entries.len());
+            let mut index: HashMap<String, usize> = HashMap::new();
             for entry in entries {
-                if let Some(i) = kept.iter().position(|e| e.key.value == entry.key.value) {
-                    let earlier = kept.remove(i);
-                    diagnostics.push(
-                        Diagnostic::warning("W0536", format!("the key `{}` is given twice", entry.key.value))
-                            .at(entry.key.span, "given again here; this value is used")
-                            .also(earlier.key.span, "first given here"),
-                    );
+                let earlier = index.insert(entry.key.value.clone(), kept.len());
+                if let Some(earlier) = earlier.and_then(|i| kept.get_mut(i)).and_then(Option::take) {
+                    diagnostics.push(duplicate(&entry.key, earlier.key.span));
                 }
-                kept.push(entry);
+                kept.push(Some(entry));
             }
-            Some(kept)
+            Some(kept.into_iter().flatten().collect())
         }
         Err(d) => {
             diagnostics.push(d);
