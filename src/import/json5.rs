@@ -145,9 +145,15 @@ pub(crate) fn parse(file: FileId, text: &str) -> Result<Document, Diagnostic> {
         extension: None,
     };
     for (start, kind, end) in tokens {
+        // Some token ends are one byte past a multi-byte character's start: round them up.
+        let end = (end..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(text.len());
         match kind {
             TokType::Whitespace => {}
-            TokType::LineComment | TokType::BlockComment => parser.extension(start, end, "a comment"),
+            TokType::LineComment | TokType::BlockComment => {
+                // A line comment's token takes its line break too.
+                let text = text.get(start..end).unwrap_or("");
+                parser.extension(start, start + text.trim_end_matches(['\n', '\r']).len(), "a comment")
+            }
             // The tokenizer gives the end of input as 0..0.
             TokType::EOF => parser.tokens.push((text.len(), TokType::EOF, text.len())),
             kind => parser.tokens.push((start, kind, end)),
@@ -621,6 +627,20 @@ mod tests {
         assert!(string_of(r#""\x4""#).starts_with("error"));
         assert!(string_of(r#""\u12""#).starts_with("error"));
         assert!(string_of(r#""\01""#).starts_with("error"));
+    }
+
+    #[test]
+    fn spans_end_on_character_boundaries() {
+        for text in ["{} // 中文", "{} // 中文\n", "{a: 1} /* 注释 */", "{\"键\": \"值\"}"] {
+            let doc = read(text).unwrap_or_else(|d| panic!("{d:?}"));
+            if let Some((span, _)) = doc.extension {
+                assert!(
+                    text.get(span.range()).is_some_and(|c| c.starts_with('/') && !c.ends_with('\n')),
+                    "{text:?}"
+                );
+            }
+            assert!(text.get(doc.root.span.range()).is_some(), "{text:?}");
+        }
     }
 
     #[test]
