@@ -9,7 +9,8 @@ mod axml;
 use axml::{Attr, Hand, Options, ANDROID_URI};
 use clause::diagnostic::Diagnostic;
 use clause::import::apk::{binary_xml_text, manifest_text};
-use clause::source::{FileId, Span};
+use clause::import::{android, Artefact};
+use clause::source::{FileId, SourceMap, Span};
 use std::path::Path;
 
 const DIR: &str = "tests/import/apk";
@@ -270,6 +271,58 @@ fn hostile_but_readable_shapes_decode_as_the_platform_reads_them() {
 }
 
 const NONE: u32 = u32::MAX;
+
+// ---------------------------------------------------------------------------------------------
+// Through the android importer: an APK gives the permissions of the manifest it was built from.
+
+/// What the android importer reads from one manifest text: (package, permissions, features),
+/// each permission with the line it is declared on, checked to name it.
+fn imported(name: &str, text: &str) -> (Option<String>, Vec<(String, u32)>, Vec<String>) {
+    let mut sources = SourceMap::new();
+    let file = sources.add(name, text);
+    let result = android::import(&[Artefact { name, file, text }]);
+    assert!(result.diagnostics.is_empty(), "{name}: {:?}", result.diagnostics);
+    let app = result.app.unwrap_or_else(|| panic!("{name}: nothing imported"));
+    let permissions = app
+        .permissions
+        .iter()
+        .map(|p| {
+            // `queries:package:NAME` and the like: the element declares NAME.
+            let declared = &text[p.span.range()];
+            let named = p.id.rsplit(':').next().unwrap_or_default();
+            assert!(declared.contains(named), "{name}: {} spans {declared:?}", p.id);
+            (p.id.clone(), sources.loc_of_span(p.span).line)
+        })
+        .collect();
+    let features = app.features.into_iter().map(|f| f.value).collect();
+    (app.package_id.map(|p| p.value), permissions, features)
+}
+
+#[test]
+fn an_apk_gives_the_permissions_of_the_manifest_it_was_built_from() {
+    let (package, permissions, features) = imported("AndroidManifest.xml", &fixture_text());
+    let ids = |p: &[(String, u32)]| p.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>();
+    assert_eq!(package.as_deref(), Some("org.example.trailnotes"));
+    assert_eq!(permissions.len(), 17, "{permissions:?}");
+    let own = axml::apk(&[("AndroidManifest.xml", &axml::encode(&fixture_text(), Options::default()))]);
+    let stripped =
+        axml::encode(&fixture_text(), Options { utf8: true, strip_names: true, drop_namespaces: true });
+    for (built_by, apk) in [
+        ("aapt", aapt_apk()),
+        ("our encoder", own),
+        ("our encoder, names stripped", axml::apk(&[("AndroidManifest.xml", &stripped)])),
+    ] {
+        let text = decode(&apk);
+        let (got_package, got_permissions, got_features) = imported("app.apk!/AndroidManifest.xml", &text);
+        assert_eq!(got_package, package, "{built_by}");
+        assert_eq!(ids(&got_permissions), ids(&permissions), "{built_by}");
+        assert_eq!(got_features, features, "{built_by}");
+        // One element per line: the XML declaration, `<manifest>`, `<uses-sdk>`,
+        // `<permission>`, then the fifteen permissions on lines of their own.
+        let lines: Vec<u32> = got_permissions.iter().map(|(_, line)| *line).collect();
+        assert_eq!(lines[..15], (5..20).collect::<Vec<u32>>(), "{built_by}");
+    }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Errors, one per code.
