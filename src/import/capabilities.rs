@@ -48,6 +48,56 @@ pub fn lookup(platform: Platform, id: &str) -> Option<&'static Mapping> {
     lookup_in(MAPPINGS, platform, id)
 }
 
+/// Well-known identifiers that let the app use no capability the schema tracks: install-time
+/// network, power and scheduling permissions and background modes that need no consent. They
+/// are kept in `app.unmapped_permissions` like unknown ones, but only unknown ones are
+/// reported (`W0580`), so a warning means "look at this one".
+pub const WITHOUT_CAPABILITY: &[(Platform, &str)] = &[
+    (Platform::Android, "android.permission.INTERNET"),
+    (Platform::Android, "android.permission.ACCESS_NETWORK_STATE"),
+    (Platform::Android, "android.permission.ACCESS_WIFI_STATE"),
+    (Platform::Android, "android.permission.CHANGE_NETWORK_STATE"),
+    (Platform::Android, "android.permission.CHANGE_WIFI_STATE"),
+    (Platform::Android, "android.permission.WAKE_LOCK"),
+    (Platform::Android, "android.permission.VIBRATE"),
+    (Platform::Android, "android.permission.RECEIVE_BOOT_COMPLETED"),
+    (Platform::Android, "android.permission.FOREGROUND_SERVICE"),
+    (Platform::Android, "android.permission.FOREGROUND_SERVICE_DATA_SYNC"),
+    (Platform::Android, "android.permission.FOREGROUND_SERVICE_MEDIA_PLAYBACK"),
+    (Platform::Android, "android.permission.FOREGROUND_SERVICE_SPECIAL_USE"),
+    (Platform::Android, "android.permission.FOREGROUND_SERVICE_SHORT_SERVICE"),
+    (Platform::Android, "android.permission.FOREGROUND_SERVICE_REMOTE_MESSAGING"),
+    (Platform::Android, "android.permission.FOREGROUND_SERVICE_SYSTEM_EXEMPTED"),
+    (Platform::Android, "android.permission.REQUEST_IGNORE_BATTERY_OPTIMIZATIONS"),
+    (Platform::Android, "android.permission.SCHEDULE_EXACT_ALARM"),
+    (Platform::Android, "android.permission.USE_EXACT_ALARM"),
+    (Platform::Android, "android.permission.USE_FULL_SCREEN_INTENT"),
+    (Platform::Android, "android.permission.EXPAND_STATUS_BAR"),
+    (Platform::Android, "android.permission.SET_WALLPAPER"),
+    (Platform::Android, "android.permission.MODIFY_AUDIO_SETTINGS"),
+    (Platform::Android, "android.permission.ACCESS_LOCATION_EXTRA_COMMANDS"),
+    (Platform::Android, "android.permission.WRITE_SETTINGS"),
+    (Platform::Android, "com.google.android.c2dm.permission.RECEIVE"),
+    (Platform::Ios, "UIBackgroundModes:audio"),
+    (Platform::Ios, "UIBackgroundModes:fetch"),
+    (Platform::Ios, "UIBackgroundModes:processing"),
+    (Platform::Ios, "UIBackgroundModes:remote-notification"),
+    (Platform::Ios, "UIBackgroundModes:voip"),
+    (Platform::HarmonyOs, "ohos.permission.INTERNET"),
+    (Platform::HarmonyOs, "ohos.permission.GET_NETWORK_INFO"),
+    (Platform::HarmonyOs, "ohos.permission.GET_WIFI_INFO"),
+    (Platform::HarmonyOs, "ohos.permission.KEEP_BACKGROUND_RUNNING"),
+    (Platform::HarmonyOs, "ohos.permission.RUNNING_LOCK"),
+    (Platform::HarmonyOs, "ohos.permission.VIBRATE"),
+    (Platform::HarmonyOs, "ohos.permission.PUBLISH_AGENT_REMINDER"),
+    (Platform::MiniProgram, "requiredBackgroundModes:audio"),
+];
+
+/// Whether an identifier is a well-known one that grants no tracked capability.
+pub fn known_without_capability(platform: Platform, id: &str) -> bool {
+    WITHOUT_CAPABILITY.iter().any(|(p, known)| *p == platform && *known == id)
+}
+
 fn lookup_in(table: &'static [Mapping], platform: Platform, id: &str) -> Option<&'static Mapping> {
     let rows = table.iter().filter(|m| m.platform == platform);
     if let Some(exact) = rows.clone().find(|m| m.prefix().is_none() && m.id == id) {

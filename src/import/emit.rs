@@ -4,11 +4,12 @@
 //!
 //! One `capability_use` per capability, in the order the capabilities are first declared:
 //! its platform identifiers (each once), `declared: true`, and the purpose strings the
-//! platform shows. Identifiers the table does not know (custom permissions, new ones) go to
-//! `app.unmapped_permissions` and are reported (`W0580`), never dropped. Privacy-manifest
-//! data types become disclosure items, one per data type, the declarations of the app and
-//! its SDKs combined. Only what the artefacts say is written: `used`, consent and the rest
-//! stay absent, so the rules that need them are undetermined until a facts file says them.
+//! platform shows. Identifiers the table does not map (custom permissions, new ones, and
+//! well-known ones such as `INTERNET` that need no consent) go to `app.unmapped_permissions`,
+//! never dropped, and the unknown ones are reported (`W0580`). Privacy-manifest data types
+//! become disclosure items, one per data type, the declarations of the app and its SDKs
+//! combined. Only what the artefacts say is written: `used`, consent and the rest stay
+//! absent, so the rules that need them are undetermined until a facts file says them.
 
 use super::{capabilities, ImportedApp, Located, Platform};
 use crate::diagnostic::Diagnostic;
@@ -102,7 +103,9 @@ fn app_document(app: &ImportedApp, diagnostics: &mut Vec<Diagnostic>) -> Node {
         fields.push(("capabilities", node(Tree::List(uses), None)));
     }
     if !unmapped.is_empty() {
-        for id in &unmapped {
+        for id in
+            unmapped.iter().filter(|id| !capabilities::known_without_capability(platform.value, &id.value))
+        {
             diagnostics.push(
                 Diagnostic::warning("W0580", format!("`{}` maps to no capability", id.value))
                     .at(id.span, "kept in `app.unmapped_permissions`")
