@@ -269,6 +269,146 @@ fn examples() -> Vec<(&'static str, Example)> {
             },
         ),
         (
+            "E0535",
+            Cli {
+                args: "import ios tests/import/ios/diagnostics/E0535-not-well-formed/Info.plist",
+                shows: &["tests/import/ios/diagnostics/E0535-not-well-formed/Info.plist"],
+            },
+        ),
+        (
+            "E0536",
+            Cli {
+                args: "import ios tests/import/ios/diagnostics/E0536-not-a-plist/Info.plist",
+                shows: &["tests/import/ios/diagnostics/E0536-not-a-plist/Info.plist"],
+            },
+        ),
+        (
+            "E0537",
+            Cli {
+                args: "import ios tests/import/ios/diagnostics/E0537-unknown-element/Info.plist",
+                shows: &["tests/import/ios/diagnostics/E0537-unknown-element/Info.plist"],
+            },
+        ),
+        (
+            "E0538",
+            Cli {
+                args: "import ios tests/import/ios/diagnostics/E0538-key-without-value/Info.plist",
+                shows: &["tests/import/ios/diagnostics/E0538-key-without-value/Info.plist"],
+            },
+        ),
+        (
+            "E0539",
+            Cli {
+                args: "import ios tests/import/ios/diagnostics/E0539-top-level-array/PrivacyInfo.xcprivacy",
+                shows: &["tests/import/ios/diagnostics/E0539-top-level-array/PrivacyInfo.xcprivacy"],
+            },
+        ),
+        (
+            "E0540",
+            Cli {
+                args: "import ios tests/import/ios/diagnostics/E0540-nested-too-deeply/Info.plist",
+                shows: &["tests/import/ios/diagnostics/E0540-nested-too-deeply/Info.plist"],
+            },
+        ),
+        (
+            "E0541",
+            Cli {
+                args: "import ios tests/import/ios/diagnostics/E0541-truncated-binary/Info.plist",
+                shows: &[],
+            },
+        ),
+        (
+            "E0542",
+            Cli {
+                args: "import ios tests/import/ios/diagnostics/E0542-strings-syntax/zh-Hans.lproj/InfoPlist.strings",
+                shows: &["tests/import/ios/diagnostics/E0542-strings-syntax/zh-Hans.lproj/InfoPlist.strings"],
+            },
+        ),
+        (
+            "E0543",
+            Cli {
+                args: "import ios tests/import/ios/diagnostics/E0543-bad-escape/zh-Hans.lproj/InfoPlist.strings",
+                shows: &["tests/import/ios/diagnostics/E0543-bad-escape/zh-Hans.lproj/InfoPlist.strings"],
+            },
+        ),
+        (
+            "E0544",
+            Cli {
+                args: "import ios tests/import/ios/diagnostics/E0544-not-utf16/zh-Hans.lproj/InfoPlist.strings",
+                shows: &[],
+            },
+        ),
+        (
+            "W0535",
+            Cli {
+                args: "import ios tests/import/ios/diagnostics/W0535-empty-usage-description/Info.plist",
+                shows: &["tests/import/ios/diagnostics/W0535-empty-usage-description/Info.plist"],
+            },
+        ),
+        (
+            "W0536",
+            Cli {
+                args: "import ios tests/import/ios/diagnostics/W0536-duplicate-key/Info.plist",
+                shows: &["tests/import/ios/diagnostics/W0536-duplicate-key/Info.plist"],
+            },
+        ),
+        (
+            "W0537",
+            Cli {
+                args: "import ios tests/import/ios/diagnostics/W0537-untranslatable-key/Info.plist tests/import/ios/diagnostics/W0537-untranslatable-key/zh-Hans.lproj/InfoPlist.strings",
+                shows: &["tests/import/ios/diagnostics/W0537-untranslatable-key/Info.plist", "tests/import/ios/diagnostics/W0537-untranslatable-key/zh-Hans.lproj/InfoPlist.strings"],
+            },
+        ),
+        (
+            "W0538",
+            Cli {
+                args: "import ios tests/import/ios/diagnostics/W0538-missing-translation/Info.plist tests/import/ios/diagnostics/W0538-missing-translation/zh-Hans.lproj/InfoPlist.strings",
+                shows: &["tests/import/ios/diagnostics/W0538-missing-translation/Info.plist", "tests/import/ios/diagnostics/W0538-missing-translation/zh-Hans.lproj/InfoPlist.strings"],
+            },
+        ),
+        (
+            "W0539",
+            Cli {
+                args: "import ios tests/import/ios/diagnostics/W0539-wrong-type/Info.plist",
+                shows: &["tests/import/ios/diagnostics/W0539-wrong-type/Info.plist"],
+            },
+        ),
+        (
+            "W0540",
+            Cli {
+                args: "import ios tests/import/ios/diagnostics/W0540-unknown-data-type/PrivacyInfo.xcprivacy",
+                shows: &["tests/import/ios/diagnostics/W0540-unknown-data-type/PrivacyInfo.xcprivacy"],
+            },
+        ),
+        (
+            "W0541",
+            Cli {
+                args: "import ios tests/import/ios/diagnostics/W0541-unknown-purpose/PrivacyInfo.xcprivacy",
+                shows: &["tests/import/ios/diagnostics/W0541-unknown-purpose/PrivacyInfo.xcprivacy"],
+            },
+        ),
+        (
+            "W0542",
+            Cli {
+                args: "import ios tests/import/ios/diagnostics/W0542-not-an-ios-artefact/GoogleService-Info.plist",
+                shows: &["tests/import/ios/diagnostics/W0542-not-an-ios-artefact/GoogleService-Info.plist"],
+            },
+        ),
+        (
+            "W0543",
+            Cli {
+                args: "import ios tests/import/ios/diagnostics/W0543-different-bundle-ids/App/Info.plist tests/import/ios/diagnostics/W0543-different-bundle-ids/Widget/Info.plist",
+                shows: &["tests/import/ios/diagnostics/W0543-different-bundle-ids/App/Info.plist", "tests/import/ios/diagnostics/W0543-different-bundle-ids/Widget/Info.plist"],
+            },
+        ),
+        (
+            "W0544",
+            Cli {
+                args: "import ios tests/import/ios/diagnostics/W0544-data-type-missing/PrivacyInfo.xcprivacy",
+                shows: &["tests/import/ios/diagnostics/W0544-data-type-missing/PrivacyInfo.xcprivacy"],
+            },
+        ),
+        (
             "W0580",
             Cli {
                 args: "import android tests/diagnostics/W0580-unmapped/AndroidManifest.xml",
