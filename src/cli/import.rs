@@ -49,11 +49,11 @@ pub fn run(args: ImportArgs) -> Exit {
     };
     let inputs: Vec<String> = args.files.iter().map(|f| artefacts::display_name(f)).collect();
     let header = format!(
-        "Facts imported by `clause import {}` from {}.\n\
+        "Facts imported by `clause import {}` from:\n{}\n\
          Edit the artefacts and import again rather than editing this file; write what no\n\
          artefact can say (consent, licences, logs) in a facts file beside it.",
         artefacts::kind_name(kind),
-        inputs.join(", ")
+        inputs.iter().map(|i| format!("  {i}")).collect::<Vec<_>>().join("\n")
     );
     let emitted = emit::to_facts(&app, &sources, &header, &relative);
     diagnostics.extend(emitted.diagnostics);
