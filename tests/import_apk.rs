@@ -270,6 +270,33 @@ fn hostile_but_readable_shapes_decode_as_the_platform_reads_them() {
     insta::assert_snapshot!("hostile_shapes", text);
 }
 
+#[test]
+fn undeclared_namespaces_get_distinct_prefixes_on_the_root() {
+    let mut h = Hand::new(&[]);
+    h.namespace(0x0100, Some("ns1"), "urn:declared");
+    h.start(None, "manifest", &[]);
+    for i in 0..2_000 {
+        let uri = format!("urn:n{i}");
+        let a = h.attr(Some(&uri), "a", "v");
+        h.start(Some(&uri), "e", &[a]);
+        h.end(Some(&uri), "e");
+    }
+    h.end(None, "manifest");
+    let text = binary_xml_text(FILE, &h.bytes(true)).expect("decodes");
+    let doc = roxmltree::Document::parse(&text).expect("well-formed");
+    let root = doc.root_element();
+    assert_eq!(root.namespaces().len(), 2_001);
+    assert!(
+        text.contains(" xmlns:ns1=\"urn:declared\" xmlns:ns0=\"urn:n0\" xmlns:ns2=\"urn:n1\""),
+        "{}",
+        &text[..300]
+    );
+    for (i, e) in root.children().filter(|n| n.is_element()).enumerate() {
+        assert_eq!(e.tag_name().namespace(), Some(format!("urn:n{i}").as_str()));
+        assert_eq!(e.attribute((format!("urn:n{i}").as_str(), "a")), Some("v"));
+    }
+}
+
 const NONE: u32 = u32::MAX;
 
 // ---------------------------------------------------------------------------------------------

@@ -66,7 +66,7 @@ impl<'a> StringPool<'a> {
             AxmlError::new("E0527", self.base, format!("string {index} of the string pool {what}"))
         };
         if i >= self.count {
-            return Err(out_of_range(&format!("does not exist: the pool holds {} strings", self.count)));
+            return Err(out_of_range(&format!("does not exist (the pool has {})", self.count)));
         }
         let offset = u32_at(self.bytes, self.header_size + 4 * i).unwrap_or(u32::MAX) as usize;
         let start = self.strings_start.saturating_add(offset);

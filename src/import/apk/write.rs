@@ -36,11 +36,15 @@ pub fn to_text(document: &Document) -> Result<String, AxmlError> {
 struct Prefixes {
     declared: Vec<(String, String)>,
     by_uri: HashMap<String, String>,
+    taken: HashSet<String>,
+    /// The next `ns{n}` to try: made-up prefixes are found in amortised constant time, however
+    /// many namespaces a hostile document uses.
+    next: usize,
 }
 
 impl Prefixes {
     fn taken(&self, prefix: &str) -> bool {
-        self.declared.iter().any(|(p, _)| p == prefix)
+        self.taken.contains(prefix)
     }
 
     /// Binds `uri` to `wanted` if that is a usable, free prefix, or else to a made-up one.
@@ -54,8 +58,15 @@ impl Prefixes {
         let prefix = match wanted.filter(usable) {
             Some(p) => p.to_string(),
             None if uri == ANDROID_URI && !self.taken("android") => "android".to_string(),
-            None => (0..).map(|n| format!("ns{n}")).find(|p| !self.taken(p)).unwrap_or_default(),
+            None => loop {
+                let candidate = format!("ns{}", self.next);
+                self.next += 1;
+                if !self.taken(&candidate) {
+                    break candidate;
+                }
+            },
         };
+        self.taken.insert(prefix.clone());
         self.by_uri.insert(uri.to_string(), prefix.clone());
         self.declared.push((prefix, uri.to_string()));
     }
