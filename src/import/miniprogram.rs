@@ -38,6 +38,7 @@ use super::json5::{self, Document, Member, Node};
 use super::{Artefact, Imported, ImportedApp, Located, Platform, PlatformPermission};
 use crate::diagnostic::{did_you_mean, has_errors, Diagnostic};
 use crate::source::{FileId, Span};
+use std::collections::HashMap;
 
 /// The location APIs `requiredPrivateInfos` may list (WeChat's announcement of 2022-07-14,
 /// table 1): the fuzzy one first, then the four precise ones it excludes, then the pickers.
@@ -146,11 +147,8 @@ fn file_name(path: &str) -> &str {
 /// The members of an object, without those a later member of the same key overrides.
 fn effective(node: &Node) -> impl Iterator<Item = &Member> {
     let members = node.members();
-    members
-        .iter()
-        .enumerate()
-        .filter(|(i, m)| !members[i + 1..].iter().any(|n| n.key == m.key))
-        .map(|(_, m)| m)
+    let last: HashMap<&str, usize> = members.iter().enumerate().map(|(i, m)| (m.key.as_str(), i)).collect();
+    members.iter().enumerate().filter(move |(i, m)| last.get(m.key.as_str()) == Some(i)).map(|(_, m)| m)
 }
 
 fn read_app(file: FileId, doc: &Document, app: &mut ImportedApp, diagnostics: &mut Vec<Diagnostic>) {
