@@ -16,7 +16,7 @@
 mod capability_map;
 mod json_schema;
 mod markdown;
-mod walk;
+pub(crate) mod walk;
 
 pub use json_schema::{json_schema, json_schema_pretty, SCHEMA_ID};
 pub use markdown::facts_markdown;
