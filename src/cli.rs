@@ -10,6 +10,7 @@ mod artefacts;
 mod catalog;
 mod check;
 mod config;
+mod doc;
 mod explain;
 mod fmt;
 mod import;
@@ -74,6 +75,7 @@ pub fn main() -> ExitCode {
         args::Command::Fmt(a) => fmt::run(a),
         args::Command::Lint(a) => lint::run(a),
         args::Command::Import(a) => import::run(a),
+        args::Command::Doc(a) => doc::run(a),
     };
     exit.into()
 }

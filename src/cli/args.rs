@@ -32,6 +32,8 @@ pub enum Command {
     Lint(LintArgs),
     /// Read facts from an app's platform files (AndroidManifest.xml, .apk, Info.plist, module.json5, app.json)
     Import(ImportArgs),
+    /// Write the policy's documentation site (HTML and Markdown, English and Chinese), or `--check` it
+    Doc(DocArgs),
 }
 
 /// What `clause import` reads.
@@ -278,4 +280,18 @@ pub struct LintArgs {
     /// Policy directories [default: every directory under `policies/`]
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct DocArgs {
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// The site's directory
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Write nothing; list the files of DIR that differ from the site, are missing or are extra, and exit 1 if any
+    #[arg(long)]
+    pub check: bool,
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
 }

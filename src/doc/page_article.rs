@@ -1,0 +1,298 @@
+//! An article's page — the Chinese and English texts side by side, provision by provision,
+//! each with its provenance and, under it, the rules that check it — and the regulation's
+//! whole text on one printable page, built from the same pieces.
+
+use super::anchor::{self, other, PageId, Place};
+use super::model::{Block, Inline, Page, Tag};
+use super::page_rule;
+use super::site::{provisions, short_citation, title, Site};
+use super::words::{self, words};
+use crate::check::program::{ProvenanceInfo, ProvisionInfo, RegulationInfo};
+use crate::syntax::ast::Lang;
+
+pub fn article_page(site: &Site<'_>, reg: &RegulationInfo, article: &ProvisionInfo, lang: Lang) -> Page {
+    let w = words(lang);
+    let id = PageId::Article(lang, reg.id.clone(), article.number);
+    let name = article_name(article, lang);
+    let mut body = vec![Block::Div {
+        tag: Tag::Nav,
+        id: None,
+        class: Some("breadcrumb"),
+        lang: None,
+        body: vec![Block::para(vec![
+            Inline::link(PageId::Index(lang), None, vec![Inline::text(w.overview)]),
+            Inline::text(" › "),
+            Inline::text(words::article(article.number, lang)),
+        ])],
+    }];
+    body.push(article_block(site, reg, article, lang, 1));
+    body.push(pager(reg, article, lang));
+    site.page(id, lang, name, body)
+}
+
+pub fn full_page(site: &Site<'_>, reg: &RegulationInfo, lang: Lang) -> Page {
+    let w = words(lang);
+    let id = PageId::Full(lang, reg.id.clone());
+    let mut body = vec![Block::Div {
+        tag: Tag::Div,
+        id: None,
+        class: Some("full-head"),
+        lang: None,
+        body: vec![
+            Block::heading(1, None, vec![Inline::text(title(reg, lang))]),
+            alt_title(reg, lang),
+            Block::Para { class: Some("lede"), content: vec![Inline::text(w.whole_regulation)] },
+            Block::Terms(super::page_index::header_terms(reg, lang)),
+        ],
+    }];
+    for article in &reg.articles {
+        body.push(article_block(site, reg, article, lang, 2));
+    }
+    site.page(id, lang, w.full_text.to_string(), body)
+}
+
+fn alt_title(reg: &RegulationInfo, lang: Lang) -> Block {
+    let alt = other(lang);
+    let content = match reg.title.get(alt) {
+        Some(t) => vec![Inline::lang(alt, t)],
+        None => Vec::new(),
+    };
+    Block::Para { class: Some("alt-title"), content }
+}
+
+/// `Article 7 · Duties of app providers`.
+pub fn article_name(article: &ProvisionInfo, lang: Lang) -> String {
+    let number = words::article(article.number, lang);
+    match article.heading.get(lang).or_else(|| article.heading.get(other(lang))) {
+        Some(h) if lang == Lang::Zh => format!("{number}　{h}"),
+        Some(h) => format!("{number} · {h}"),
+        None => number,
+    }
+}
+
+/// The `<article>`: its heading at `level`, then every provision.
+fn article_block(
+    site: &Site<'_>,
+    reg: &RegulationInfo,
+    article: &ProvisionInfo,
+    lang: Lang,
+    level: u8,
+) -> Block {
+    let alt = other(lang);
+    let mut heading = vec![Inline::class("num", vec![Inline::text(words::article(article.number, lang))])];
+    if let Some(h) = article.heading.get(lang) {
+        heading.push(Inline::text(" "));
+        heading.push(Inline::class("heading-text", vec![Inline::text(h)]));
+    }
+    let mut body = vec![Block::Div {
+        tag: Tag::Div,
+        id: None,
+        class: Some("article-head"),
+        lang: None,
+        body: vec![
+            Block::heading(level, None, heading),
+            Block::Para {
+                class: Some("alt-heading"),
+                content: vec![Inline::lang(
+                    alt,
+                    match article.heading.get(alt) {
+                        Some(h) => format!("{} {h}", words::article(article.number, alt)),
+                        None => words::article(article.number, alt),
+                    },
+                )],
+            },
+        ],
+    }];
+    let all = provisions(article);
+    let has_children = all.len() > 1;
+    let mut parent_provenance: Vec<(Place, Option<&ProvenanceInfo>)> = Vec::new();
+    for (place, p) in all {
+        let inherited =
+            parent_provenance.iter().rev().find(|(pl, _)| is_parent(*pl, place)).and_then(|(_, prov)| *prov);
+        parent_provenance.push((place, p.provenance.as_ref()));
+        body.push(provision_block(site, reg, place, p, inherited, has_children, lang, level));
+    }
+    Block::Div {
+        tag: Tag::Article,
+        id: Some(anchor::provision(Place { article: article.number, paragraph: None, item: None })),
+        class: Some("article"),
+        lang: None,
+        body,
+    }
+}
+
+fn is_parent(parent: Place, child: Place) -> bool {
+    parent != child
+        && parent.article == child.article
+        && (parent.paragraph.is_none() || parent.paragraph == child.paragraph)
+        && parent.item.is_none()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn provision_block(
+    site: &Site<'_>,
+    reg: &RegulationInfo,
+    place: Place,
+    p: &ProvisionInfo,
+    inherited: Option<&ProvenanceInfo>,
+    has_children: bool,
+    lang: Lang,
+    level: u8,
+) -> Block {
+    let w = words(lang);
+    let is_article = place.paragraph.is_none() && place.item.is_none();
+    let mut body = Vec::new();
+    // The article's own text gets a heading only when paragraphs or items follow it.
+    let rule_level = if is_article && !has_children {
+        level + 1
+    } else {
+        let label = if is_article {
+            match lang {
+                Lang::En => "Text of the article".to_string(),
+                Lang::Zh => "本条正文".to_string(),
+            }
+        } else {
+            words::child(place.paragraph, place.item, lang)
+        };
+        body.push(Block::heading(level + 1, None, vec![Inline::text(label)]));
+        level + 2
+    };
+    body.push(parallel(p, lang));
+    if let Some(prov) = &p.provenance {
+        body.push(provenance(prov, inherited, lang));
+    }
+    if let Some(reason) = &p.no_duty {
+        body.push(Block::Div {
+            tag: Tag::Div,
+            id: None,
+            class: Some("no-duty"),
+            lang: None,
+            body: vec![Block::para(vec![
+                Inline::Strong(vec![Inline::text(w.no_checkable_duty)]),
+                Inline::text(if lang == Lang::En { ". " } else { "。" }),
+                policy_text(reason, lang),
+            ])],
+        });
+    }
+    let reg_index = site.program.regulations.iter().position(|r| std::ptr::eq(r, reg)).unwrap_or(0);
+    for (i, scope) in reg.scopes.iter().enumerate() {
+        if scope.citation == p.citation {
+            let reads = site.scope_reads.get(reg_index).and_then(|s| s.get(i)).cloned().unwrap_or_default();
+            body.push(page_rule::scope_block(site, reg, scope, &reads, lang, rule_level));
+        }
+    }
+    for &index in &p.rules {
+        if let Some(rule) = site.program.rules.get(index) {
+            body.push(page_rule::rule_block(site, reg, index, rule, lang, rule_level));
+        }
+    }
+    let _ = short_citation;
+    Block::Div {
+        tag: Tag::Section,
+        id: if is_article { None } else { Some(anchor::provision(place)) },
+        class: Some(if is_article { "provision provision-article" } else { "provision" }),
+        lang: None,
+        body,
+    }
+}
+
+/// Text the policy writes in English only (reasons, notes, sources): marked as English on a
+/// Chinese page.
+pub fn policy_text(text: &str, lang: Lang) -> Inline {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match lang {
+        Lang::En => Inline::text(text),
+        Lang::Zh => Inline::lang(Lang::En, text),
+    }
+}
+
+/// The Chinese and the English text side by side.
+fn parallel(p: &ProvisionInfo, lang: Lang) -> Block {
+    let w = words(lang);
+    let column = |text_lang: Lang| {
+        let label = match text_lang {
+            Lang::Zh => vec![Inline::text(w.chinese_text)],
+            Lang::En => vec![
+                Inline::text(w.english_text),
+                Inline::text(" · "),
+                Inline::class("unofficial", vec![Inline::text(w.unofficial_translation)]),
+            ],
+        };
+        let text = match p.text.get(text_lang) {
+            Some(t) => Block::LawText { lang: text_lang, text: t.to_string() },
+            None => Block::Para { class: Some("missing"), content: vec![Inline::text(w.no_text)] },
+        };
+        Block::Div {
+            tag: Tag::Div,
+            id: None,
+            class: Some(if text_lang == Lang::Zh { "col col-zh" } else { "col col-en" }),
+            lang: None,
+            body: vec![Block::Para { class: Some("col-label"), content: label }, text],
+        }
+    };
+    Block::div("parallel", vec![column(Lang::Zh), column(Lang::En)])
+}
+
+fn provenance(prov: &ProvenanceInfo, inherited: Option<&ProvenanceInfo>, lang: Lang) -> Block {
+    let w = words(lang);
+    let same =
+        inherited.is_some_and(|i| i.status == prov.status && i.note == prov.note && i.source == prov.source);
+    let mut content = vec![
+        Inline::text(format!("{}: ", w.provenance)),
+        Inline::class(
+            words::provenance_class(prov.status),
+            vec![Inline::text(words::provenance(prov.status, lang))],
+        ),
+    ];
+    if same {
+        content.push(Inline::text(format!(" ({})", w.same_as_article)));
+    } else {
+        if let Some(note) = &prov.note {
+            content.push(Inline::text(" "));
+            content.push(policy_text(note, lang));
+        }
+        if let Some(source) = &prov.source {
+            content.push(Inline::Break);
+            content.push(Inline::class("source-label", vec![Inline::text(format!("{}: ", w.source))]));
+            content.push(Inline::class("source", vec![policy_text(source, lang)]));
+        }
+    }
+    Block::Para { class: Some("provenance"), content }
+}
+
+/// Links to the previous and next articles.
+fn pager(reg: &RegulationInfo, article: &ProvisionInfo, lang: Lang) -> Block {
+    let w = words(lang);
+    let position = reg.articles.iter().position(|a| a.number == article.number);
+    let mut items = Vec::new();
+    if let Some(prev) = position.and_then(|i| i.checked_sub(1)).and_then(|i| reg.articles.get(i)) {
+        items.push(vec![Block::Para {
+            class: Some("prev"),
+            content: vec![Inline::link(
+                PageId::Article(lang, reg.id.clone(), prev.number),
+                None,
+                vec![Inline::text(format!("← {}", article_name(prev, lang)))],
+            )],
+        }]);
+    }
+    if let Some(next) = position.and_then(|i| reg.articles.get(i + 1)) {
+        items.push(vec![Block::Para {
+            class: Some("next"),
+            content: vec![Inline::link(
+                PageId::Article(lang, reg.id.clone(), next.number),
+                None,
+                vec![Inline::text(format!("{} →", article_name(next, lang)))],
+            )],
+        }]);
+    }
+    Block::Div {
+        tag: Tag::Nav,
+        id: None,
+        class: Some("pager"),
+        lang: None,
+        body: vec![
+            Block::Para { class: Some("visually-hidden"), content: vec![Inline::text(w.pager)] },
+            Block::List { class: None, items },
+        ],
+    }
+}
