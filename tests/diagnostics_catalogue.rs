@@ -408,6 +408,215 @@ fn examples() -> Vec<(&'static str, Example)> {
                 shows: &["tests/import/ios/diagnostics/W0544-data-type-missing/PrivacyInfo.xcprivacy"],
             },
         ),
+        ("E0520", Cli { args: "import apk tests/import/apk/errors/E0520-not-a-zip.apk", shows: &[] }),
+        ("E0521", Cli { args: "import apk tests/import/apk/errors/E0521-no-manifest.apk", shows: &[] }),
+        ("E0522", Cli { args: "import apk tests/import/apk/errors/E0522-bad-checksum.apk", shows: &[] }),
+        ("E0523", Cli { args: "import apk tests/import/apk/errors/E0523-zip-bomb.apk", shows: &[] }),
+        ("E0524", Cli { args: "import apk tests/import/apk/errors/E0524-text-manifest.apk", shows: &[] }),
+        ("E0525", Cli { args: "import apk tests/import/apk/errors/E0525-truncated.apk", shows: &[] }),
+        ("E0526", Cli { args: "import apk tests/import/apk/errors/E0526-string-count-lies.apk", shows: &[] }),
+        ("E0527", Cli { args: "import apk tests/import/apk/errors/E0527-string-out-of-range.apk", shows: &[] }),
+        ("E0528", Cli { args: "import apk tests/import/apk/errors/E0528-node-before-strings.apk", shows: &[] }),
+        ("E0529", Cli { args: "import apk tests/import/apk/errors/E0529-attributes-outside.apk", shows: &[] }),
+        ("E0530", Cli { args: "import apk tests/import/apk/errors/E0530-too-deep.apk", shows: &[] }),
+        ("E0531", Cli { args: "import apk tests/import/apk/errors/E0531-no-root.apk", shows: &[] }),
+        ("E0532", Cli { args: "import apk tests/import/apk/errors/E0532-expands-too-much.apk", shows: &[] }),
+        (
+            "E0550",
+            Cli {
+                args: "import harmonyos tests/import/harmonyos/diagnostics/E0550-syntax-error/module.json5",
+                shows: &["tests/import/harmonyos/diagnostics/E0550-syntax-error/module.json5"],
+            },
+        ),
+        (
+            "E0551",
+            Cli {
+                args: "import harmonyos tests/import/harmonyos/diagnostics/E0551-no-module-json5/AppScope/app.json5",
+                shows: &["tests/import/harmonyos/diagnostics/E0551-no-module-json5/AppScope/app.json5"],
+            },
+        ),
+        (
+            "E0552",
+            Cli {
+                args: "import harmonyos tests/import/harmonyos/diagnostics/E0552-no-module-object/module.json5",
+                shows: &["tests/import/harmonyos/diagnostics/E0552-no-module-object/module.json5"],
+            },
+        ),
+        (
+            "E0553",
+            Cli {
+                args: "import harmonyos tests/import/harmonyos/diagnostics/E0553-permissions-not-an-array/module.json5",
+                shows: &["tests/import/harmonyos/diagnostics/E0553-permissions-not-an-array/module.json5"],
+            },
+        ),
+        (
+            "E0554",
+            Cli {
+                args: "import harmonyos tests/import/harmonyos/diagnostics/E0554-permission-not-an-object/module.json5",
+                shows: &["tests/import/harmonyos/diagnostics/E0554-permission-not-an-object/module.json5"],
+            },
+        ),
+        (
+            "E0555",
+            Cli {
+                args: "import harmonyos tests/import/harmonyos/diagnostics/E0555-permission-without-name/module.json5",
+                shows: &["tests/import/harmonyos/diagnostics/E0555-permission-without-name/module.json5"],
+            },
+        ),
+        (
+            "E0556",
+            Cli {
+                args: "import harmonyos tests/import/harmonyos/diagnostics/E0556-reason-not-a-string/module.json5",
+                shows: &["tests/import/harmonyos/diagnostics/E0556-reason-not-a-string/module.json5"],
+            },
+        ),
+        (
+            "E0557",
+            Cli {
+                args: "import harmonyos tests/import/harmonyos/diagnostics/E0557-string-json-wrong-shape/module.json5 tests/import/harmonyos/diagnostics/E0557-string-json-wrong-shape/resources/base/element/string.json",
+                shows: &["tests/import/harmonyos/diagnostics/E0557-string-json-wrong-shape/module.json5", "tests/import/harmonyos/diagnostics/E0557-string-json-wrong-shape/resources/base/element/string.json"],
+            },
+        ),
+        (
+            "E0558",
+            Cli {
+                args: "import harmonyos tests/import/harmonyos/diagnostics/E0558-app-json5-wrong-shape/AppScope/app.json5 tests/import/harmonyos/diagnostics/E0558-app-json5-wrong-shape/module.json5",
+                shows: &["tests/import/harmonyos/diagnostics/E0558-app-json5-wrong-shape/AppScope/app.json5", "tests/import/harmonyos/diagnostics/E0558-app-json5-wrong-shape/module.json5"],
+            },
+        ),
+        (
+            "W0550",
+            Cli {
+                args: "import harmonyos tests/import/harmonyos/diagnostics/W0550-duplicate-key/module.json5",
+                shows: &["tests/import/harmonyos/diagnostics/W0550-duplicate-key/module.json5"],
+            },
+        ),
+        (
+            "W0551",
+            Cli {
+                args: "import harmonyos tests/import/harmonyos/diagnostics/W0551-no-string-resources/module.json5",
+                shows: &["tests/import/harmonyos/diagnostics/W0551-no-string-resources/module.json5"],
+            },
+        ),
+        (
+            "W0552",
+            Cli {
+                args: "import harmonyos tests/import/harmonyos/diagnostics/W0552-undefined-string/module.json5 tests/import/harmonyos/diagnostics/W0552-undefined-string/resources/base/element/string.json",
+                shows: &["tests/import/harmonyos/diagnostics/W0552-undefined-string/module.json5", "tests/import/harmonyos/diagnostics/W0552-undefined-string/resources/base/element/string.json"],
+            },
+        ),
+        (
+            "W0553",
+            Cli {
+                args: "import harmonyos tests/import/harmonyos/diagnostics/W0553-used-scene-shape/module.json5",
+                shows: &["tests/import/harmonyos/diagnostics/W0553-used-scene-shape/module.json5"],
+            },
+        ),
+        (
+            "W0554",
+            Cli {
+                args: "import harmonyos tests/import/harmonyos/diagnostics/W0554-not-a-harmonyos-file/build-profile.json5 tests/import/harmonyos/diagnostics/W0554-not-a-harmonyos-file/module.json5",
+                shows: &["tests/import/harmonyos/diagnostics/W0554-not-a-harmonyos-file/build-profile.json5", "tests/import/harmonyos/diagnostics/W0554-not-a-harmonyos-file/module.json5"],
+            },
+        ),
+        (
+            "W0555",
+            Cli {
+                args: "import harmonyos tests/import/harmonyos/diagnostics/W0555-string-defined-twice/module.json5 tests/import/harmonyos/diagnostics/W0555-string-defined-twice/resources/base/element/string.json",
+                shows: &["tests/import/harmonyos/diagnostics/W0555-string-defined-twice/module.json5", "tests/import/harmonyos/diagnostics/W0555-string-defined-twice/resources/base/element/string.json"],
+            },
+        ),
+        (
+            "W0556",
+            Cli {
+                args: "import harmonyos tests/import/harmonyos/diagnostics/W0556-two-app-json5/AppScope/app.json5 tests/import/harmonyos/diagnostics/W0556-two-app-json5/module.json5 tests/import/harmonyos/diagnostics/W0556-two-app-json5/old/AppScope/app.json5",
+                shows: &["tests/import/harmonyos/diagnostics/W0556-two-app-json5/AppScope/app.json5", "tests/import/harmonyos/diagnostics/W0556-two-app-json5/module.json5", "tests/import/harmonyos/diagnostics/W0556-two-app-json5/old/AppScope/app.json5"],
+            },
+        ),
+        (
+            "E0570",
+            Cli {
+                args: "import miniprogram tests/import/miniprogram/diagnostics/E0570-no-app-json/project.config.json",
+                shows: &["tests/import/miniprogram/diagnostics/E0570-no-app-json/project.config.json"],
+            },
+        ),
+        (
+            "E0571",
+            Cli {
+                args: "import miniprogram tests/import/miniprogram/diagnostics/E0571-top-level-not-an-object/app.json",
+                shows: &["tests/import/miniprogram/diagnostics/E0571-top-level-not-an-object/app.json"],
+            },
+        ),
+        (
+            "E0572",
+            Cli {
+                args: "import miniprogram tests/import/miniprogram/diagnostics/E0572-scope-not-an-object/app.json",
+                shows: &["tests/import/miniprogram/diagnostics/E0572-scope-not-an-object/app.json"],
+            },
+        ),
+        (
+            "E0573",
+            Cli {
+                args: "import miniprogram tests/import/miniprogram/diagnostics/E0573-desc-not-a-string/app.json",
+                shows: &["tests/import/miniprogram/diagnostics/E0573-desc-not-a-string/app.json"],
+            },
+        ),
+        (
+            "E0574",
+            Cli {
+                args: "import miniprogram tests/import/miniprogram/diagnostics/E0574-private-infos-not-a-list/app.json",
+                shows: &["tests/import/miniprogram/diagnostics/E0574-private-infos-not-a-list/app.json"],
+            },
+        ),
+        (
+            "E0575",
+            Cli {
+                args: "import miniprogram tests/import/miniprogram/diagnostics/E0575-background-mode-not-a-name/app.json",
+                shows: &["tests/import/miniprogram/diagnostics/E0575-background-mode-not-a-name/app.json"],
+            },
+        ),
+        (
+            "E0576",
+            Cli {
+                args: "import miniprogram tests/import/miniprogram/diagnostics/E0576-appid-not-a-string/app.json tests/import/miniprogram/diagnostics/E0576-appid-not-a-string/project.config.json",
+                shows: &["tests/import/miniprogram/diagnostics/E0576-appid-not-a-string/app.json", "tests/import/miniprogram/diagnostics/E0576-appid-not-a-string/project.config.json"],
+            },
+        ),
+        (
+            "W0570",
+            Cli {
+                args: "import miniprogram tests/import/miniprogram/diagnostics/W0570-duplicate-key/app.json",
+                shows: &["tests/import/miniprogram/diagnostics/W0570-duplicate-key/app.json"],
+            },
+        ),
+        (
+            "W0571",
+            Cli {
+                args: "import miniprogram tests/import/miniprogram/diagnostics/W0571-scope-without-desc/app.json",
+                shows: &["tests/import/miniprogram/diagnostics/W0571-scope-without-desc/app.json"],
+            },
+        ),
+        (
+            "W0572",
+            Cli {
+                args: "import miniprogram tests/import/miniprogram/diagnostics/W0572-unknown-private-info/app.json",
+                shows: &["tests/import/miniprogram/diagnostics/W0572-unknown-private-info/app.json"],
+            },
+        ),
+        (
+            "W0573",
+            Cli {
+                args: "import miniprogram tests/import/miniprogram/diagnostics/W0573-not-a-miniprogram-file/app.json tests/import/miniprogram/diagnostics/W0573-not-a-miniprogram-file/sitemap.json",
+                shows: &["tests/import/miniprogram/diagnostics/W0573-not-a-miniprogram-file/app.json", "tests/import/miniprogram/diagnostics/W0573-not-a-miniprogram-file/sitemap.json"],
+            },
+        ),
+        (
+            "W0574",
+            Cli {
+                args: "import miniprogram tests/import/miniprogram/diagnostics/W0574-not-strict-json/app.json",
+                shows: &["tests/import/miniprogram/diagnostics/W0574-not-strict-json/app.json"],
+            },
+        ),
         (
             "W0580",
             Cli {

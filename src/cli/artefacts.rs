@@ -205,7 +205,8 @@ fn companions(kind: Kind, path: &Path) -> Vec<PathBuf> {
                 }
             }
         }
-        Kind::HarmonyOs if path.file_name().is_some_and(|n| n == "module.json5") => {
+        // A module's strings are under its own directory, the app's under AppScope's.
+        Kind::HarmonyOs if path.file_name().is_some_and(|n| n == "module.json5" || n == "app.json5") => {
             for locale in sorted_dirs(&dir.join("resources")) {
                 let strings = locale.join("element").join("string.json");
                 if strings.is_file() {
