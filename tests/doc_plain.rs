@@ -436,8 +436,8 @@ fn periods_are_counted_with_their_calendar_explained_once() {
 fn quantifiers() {
     required(
         "all p in app.perms where p.consent",
-        "- Required: for every perm in `app.perms`, the perm's `consent` is true.",
-        "- 应当满足：`app.perms` 中的每一个 `perm` 均满足：该 `perm` 的 `consent` 为“是”。",
+        "- Required: for every perm in `app.perms`, `app.perms[].consent` is true.",
+        "- 应当满足：`app.perms` 中的每一个 `perm` 均满足：`app.perms[].consent` 为“是”。",
     );
 }
 

@@ -453,7 +453,11 @@ impl Renderer<'_> {
             }
         }
         let phrase = self.value(a);
-        Var { phrase, ty }
+        let origin = match a {
+            Expr::Path(p) => self.full_path(p),
+            _ => None,
+        };
+        Var { phrase, ty, origin }
     }
 
     fn named(&self, name: String, body: Node) -> Node {

@@ -56,6 +56,8 @@ pub(super) struct Var {
     /// "the capability use" / "该项".
     pub phrase: String,
     pub ty: T,
+    /// The facts reference's path of what it stands for, when it is a fact: `app.capabilities[]`.
+    pub origin: Option<String>,
 }
 
 /// A condition in words: one phrase, or a heading over a list of conditions.
@@ -196,7 +198,23 @@ impl<'p> Renderer<'p> {
         if self.env.iter().any(|v| v.phrase == phrase) {
             phrase = format!("{phrase} `{code}`");
         }
-        (Var { phrase, ty }, noun)
+        let origin = match collection {
+            Expr::Path(p) => self.full_path(p).map(|f| format!("{f}[]")),
+            _ => None,
+        };
+        (Var { phrase, ty, origin }, noun)
+    }
+
+    /// A path as the facts reference writes it, `app.capabilities[].used`, when it reads a fact.
+    pub(super) fn full_path(&self, p: &Path) -> Option<String> {
+        match p.root {
+            PathRoot::Document(_) => Some(p.display.clone()),
+            PathRoot::Var(slot) => {
+                let origin = self.var(slot)?.origin.clone()?;
+                let rel = self.resolve(p).rel;
+                Some(if rel.is_empty() { origin } else { format!("{origin}.{rel}") })
+            }
+        }
     }
 
     // ───────────── types ─────────────
@@ -266,29 +284,41 @@ impl<'p> Renderer<'p> {
 
     // ───────────── facts ─────────────
 
+    /// The fact a path reads as code: `app.capabilities[].used`, or "the licence's `kind`" /
+    /// "该`licence`的`kind`" for a variable that is no fact (an element of a set literal).
+    fn code(&self, p: &Path, r: &Resolved<'_>) -> String {
+        if let Some(full) = self.full_path(p) {
+            return format!("`{full}`");
+        }
+        match (&r.owner, self.lang) {
+            (Some(v), _) if r.rel.is_empty() => v.phrase.clone(),
+            (Some(v), Lang::En) => format!("{}'s `{}`", v.phrase, r.rel),
+            (Some(v), Lang::Zh) => format!("{}的`{}`", v.phrase, r.rel),
+            (None, _) => format!("`{}`", p.display),
+        }
+    }
+
     /// The fact a path reads, named: "the day the filing was made (`store.cac_filing.date`)",
-    /// "the licence's `kind`" / "`store.went_live`（业务上线运营）", "该`licence`的`kind`".
+    /// "the licence's kind (`developer.licences[].kind`)" / "`store.went_live`（业务上线运营）".
     pub(super) fn reference(&self, p: &Path) -> String {
         let r = self.resolve(p);
+        if r.rel.is_empty() {
+            return match (&r.owner, self.lang) {
+                (Some(v), _) => v.phrase.clone(),
+                (None, Lang::En) => format!("the `{}` facts", p.display),
+                (None, Lang::Zh) => format!("`{}`事实", p.display),
+            };
+        }
         let doc = r.field.and_then(|f| f.doc.as_deref());
-        let code = match &r.owner {
-            None if r.rel.is_empty() => {
-                return match self.lang {
-                    Lang::En => format!("the `{}` facts", p.display),
-                    Lang::Zh => format!("`{}`事实", p.display),
-                }
-            }
-            None => format!("`{}`", p.display),
-            Some(v) if r.rel.is_empty() => return v.phrase.clone(),
-            Some(v) => match self.lang {
-                Lang::En => format!("{}'s `{}`", v.phrase, r.rel),
-                Lang::Zh => format!("{}的`{}`", v.phrase, r.rel),
-            },
-        };
+        let code = self.code(p, &r);
         match self.lang {
-            Lang::En => match words::noun(doc).filter(|_| r.ty != T::Bool) {
-                Some(noun) => format!("{noun} ({code})"),
-                None => code,
+            Lang::En => match (words::noun(doc).filter(|_| r.ty != T::Bool), &r.owner) {
+                (Some(noun), _) => format!("{noun} ({code})"),
+                // An element's field has an owner to name it by: "the licence's kind".
+                (None, Some(v)) if code.starts_with('`') => {
+                    format!("{}'s {} ({code})", v.phrase, words::humanize(&r.rel.replace('.', " ")))
+                }
+                (None, _) => code,
             },
             Lang::Zh => match words::chinese_term(doc) {
                 Some(term) => format!("{code}（{term}）"),
@@ -297,13 +327,14 @@ impl<'p> Renderer<'p> {
         }
     }
 
-    /// A boolean fact as a statement, or its denial: "the user agreed to it (经用户同意) (the
-    /// capability use's `consent_obtained`)" / "该项的`consent_obtained`（经用户同意）为“是”".
+    /// A boolean fact as a statement, or its denial: "the user agreed to it (经用户同意;
+    /// `app.capabilities[].consent_obtained`)" / "`app.capabilities[].consent_obtained`（经用户同意）为“是”".
     pub(super) fn fact(&self, p: &Path, holds: bool) -> String {
         let r = self.resolve(p);
-        let reference = self.reference(p);
         match self.lang {
             Lang::En => {
+                // The statement says what the fact means; the code says which fact.
+                let reference = if r.rel.is_empty() { self.reference(p) } else { self.code(p, &r) };
                 let statement = words::statement(r.field.and_then(|f| f.doc.as_deref()));
                 // "… for app providers (信用管理制度)" takes the reference into its parentheses.
                 let with_reference = |s: String| match s.strip_suffix(')') {
@@ -319,7 +350,7 @@ impl<'p> Renderer<'p> {
                     (None, false) => format!("{reference} is false"),
                 }
             }
-            Lang::Zh => format!("{reference}为“{}”", if holds { "是" } else { "否" }),
+            Lang::Zh => format!("{}为“{}”", self.reference(p), if holds { "是" } else { "否" }),
         }
     }
 
