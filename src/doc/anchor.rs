@@ -150,10 +150,23 @@ pub fn rule_href(program: &Program, rule_def: &RuleDef, lang: Lang) -> String {
     format!("{}.html#{}", page.stem(), rule(rule_def))
 }
 
-/// The relative path from one page's file to another's: both in the same tree.
-pub fn relative(from: &PageId, to_stem: &str) -> String {
-    let depth = from.stem().matches('/').count();
-    format!("{}{to_stem}", "../".repeat(depth))
+/// The relative path from one page's file to another file of the site: both in the same tree.
+pub fn relative(from: &PageId, to: &str) -> String {
+    relative_path(&from.stem(), to)
+}
+
+/// The shortest relative path from the file `from` to the file `to`, both given relative to
+/// the same root: `en/cac-2016/art-7` → `en/facts.html` is `../facts.html`.
+pub fn relative_path(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len().saturating_sub(1)];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dirs
+        .iter()
+        .zip(&to_parts[..to_parts.len().saturating_sub(1)])
+        .take_while(|(a, b)| a == b)
+        .count();
+    format!("{}{}", "../".repeat(from_dirs.len() - common), to_parts[common..].join("/"))
 }
 
 #[cfg(test)]
@@ -179,6 +192,9 @@ mod tests {
         assert_eq!(art.in_lang(Lang::En).stem(), "en/cac-2016/art-7");
         assert_eq!(relative(&art, "style.css"), "../../style.css");
         assert_eq!(relative(&PageId::Root, "en/index.html"), "en/index.html");
-        assert_eq!(relative(&PageId::Facts(Lang::En), "en/facts.html"), "../en/facts.html");
+        assert_eq!(relative(&PageId::Facts(Lang::En), "en/facts.html"), "facts.html");
+        assert_eq!(relative(&art, "zh/facts.html"), "../facts.html");
+        assert_eq!(relative(&art, "en/cac-2016/art-8.html"), "../../en/cac-2016/art-8.html");
+        assert_eq!(relative(&PageId::Index(Lang::En), "en/cac-2016/art-8.html"), "cac-2016/art-8.html");
     }
 }

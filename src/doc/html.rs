@@ -303,6 +303,9 @@ impl Writer<'_> {
                 self.inlines(content);
                 self.out.push_str("</span>");
             }
+            Inline::Badge(class, text) => {
+                let _ = write!(self.out, "<span class=\"{}\">{}</span>", escape(class), escape(text));
+            }
             Inline::Break => self.out.push_str("<br />"),
         }
     }

@@ -50,6 +50,9 @@ pub enum Inline {
         lang: Option<Lang>,
         content: Vec<Inline>,
     },
+    /// A short label that stands out (a severity, a provenance status, an outcome count):
+    /// a styled `<span>`; bold in Markdown.
+    Badge(&'static str, String),
     /// A line break inside a paragraph or table cell.
     Break,
 }

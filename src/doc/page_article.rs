@@ -5,10 +5,10 @@
 use super::anchor::{self, other, PageId, Place};
 use super::model::{Block, Inline, Page, Tag};
 use super::page_rule;
-use super::site::{provisions, short_citation, title, Site};
+use super::site::{provisions, title, Site};
 use super::words::{self, words};
 use crate::check::program::{ProvenanceInfo, ProvisionInfo, RegulationInfo};
-use crate::syntax::ast::Lang;
+use crate::syntax::ast::{Lang, ProvenanceStatus};
 
 pub fn article_page(site: &Site<'_>, reg: &RegulationInfo, article: &ProvisionInfo, lang: Lang) -> Page {
     let w = words(lang);
@@ -186,7 +186,6 @@ fn provision_block(
             body.push(page_rule::rule_block(site, reg, index, rule, lang, rule_level));
         }
     }
-    let _ = short_citation;
     Block::Div {
         tag: Tag::Section,
         id: if is_article { None } else { Some(anchor::provision(place)) },
@@ -209,8 +208,17 @@ pub fn policy_text(text: &str, lang: Lang) -> Inline {
 /// The Chinese and the English text side by side.
 fn parallel(p: &ProvisionInfo, lang: Lang) -> Block {
     let w = words(lang);
+    let reconstructed = p.provenance.as_ref().is_some_and(|p| p.status == ProvenanceStatus::Reconstructed);
     let column = |text_lang: Lang| {
         let label = match text_lang {
+            Lang::Zh if reconstructed => vec![
+                Inline::text(w.chinese_text),
+                Inline::text(" · "),
+                Inline::class(
+                    "reconstructed",
+                    vec![Inline::text(words::provenance(ProvenanceStatus::Reconstructed, lang))],
+                ),
+            ],
             Lang::Zh => vec![Inline::text(w.chinese_text)],
             Lang::En => vec![
                 Inline::text(w.english_text),
@@ -239,10 +247,7 @@ fn provenance(prov: &ProvenanceInfo, inherited: Option<&ProvenanceInfo>, lang: L
         inherited.is_some_and(|i| i.status == prov.status && i.note == prov.note && i.source == prov.source);
     let mut content = vec![
         Inline::text(format!("{}: ", w.provenance)),
-        Inline::class(
-            words::provenance_class(prov.status),
-            vec![Inline::text(words::provenance(prov.status, lang))],
-        ),
+        Inline::Badge(words::provenance_class(prov.status), words::provenance(prov.status, lang).to_string()),
     ];
     if same {
         content.push(Inline::text(format!(" ({})", w.same_as_article)));
@@ -257,7 +262,11 @@ fn provenance(prov: &ProvenanceInfo, inherited: Option<&ProvenanceInfo>, lang: L
             content.push(Inline::class("source", vec![policy_text(source, lang)]));
         }
     }
-    Block::Para { class: Some("provenance"), content }
+    let class = match prov.status {
+        ProvenanceStatus::Reconstructed if !same => "provenance provenance-reconstructed",
+        _ => "provenance",
+    };
+    Block::Para { class: Some(class), content }
 }
 
 /// Links to the previous and next articles.

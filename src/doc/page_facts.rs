@@ -200,7 +200,7 @@ fn subjects(schema: &Schema, lang: Lang) -> Block {
         body: vec![
             Block::heading(2, None, vec![Inline::text(w.subjects)]),
             Block::para(vec![Inline::text(w.subjects_intro)]),
-            table(vec![w.kind, w.documents, w.identified_by, w.meaning], rows, "subjects"),
+            table(vec![w.kind, w.document, w.identified_by, w.meaning], rows, "subjects"),
         ],
     }
 }

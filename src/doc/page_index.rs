@@ -123,9 +123,9 @@ fn contents(reg: &RegulationInfo, lang: Lang) -> Block {
             };
             content.push(Inline::class("count", vec![Inline::text(note)]));
             if let Some(p) = a.provenance.as_ref().filter(|p| p.status != ProvenanceStatus::Verbatim) {
-                content.push(Inline::class(
+                content.push(Inline::Badge(
                     words::provenance_class(p.status),
-                    vec![Inline::text(words::provenance(p.status, lang))],
+                    words::provenance(p.status, lang).to_string(),
                 ));
             }
             vec![Block::para(content)]
@@ -158,9 +158,9 @@ fn coverage(site: &Site<'_>, reg: &RegulationInfo, lang: Lang) -> Table {
                     cells: vec![
                         vec![cite.clone()],
                         vec![site.rule_link(rule, lang, vec![Inline::text(title)])],
-                        vec![Inline::class(
+                        vec![Inline::Badge(
                             words::severity_class(rule.severity),
-                            vec![Inline::text(words::severity(rule.severity, lang))],
+                            words::severity(rule.severity, lang).to_string(),
                         )],
                         site.fact_links(&reads, lang),
                         cases_cell(site, &rule.qualified_id, lang),
@@ -251,7 +251,7 @@ fn cases_cell(site: &Site<'_>, rule: &str, lang: Lang) -> Vec<Inline> {
                 Lang::En => format!("{n} {}", words::outcome(outcome, lang)),
                 Lang::Zh => format!("{}{n}", words::outcome(outcome, lang)),
             };
-            out.push(Inline::class(class, vec![Inline::text(text)]));
+            out.push(Inline::Badge(class, text));
         }
     }
     out
@@ -263,10 +263,7 @@ fn legend(lang: Lang) -> Block {
         .into_iter()
         .map(|s| {
             (
-                vec![Inline::class(
-                    words::provenance_class(s),
-                    vec![Inline::text(words::provenance(s, lang))],
-                )],
+                vec![Inline::Badge(words::provenance_class(s), words::provenance(s, lang).to_string())],
                 vec![Inline::text(words::provenance_meaning(s, lang))],
             )
         })

@@ -41,13 +41,16 @@ pub fn rule_block(
     body.push(Block::Para {
         class: Some("rule-meta"),
         content: vec![
-            Inline::class(
+            Inline::Badge(
                 words::severity_class(rule.severity),
-                vec![Inline::text(words::severity(rule.severity, lang))],
+                words::severity(rule.severity, lang).to_string(),
             ),
-            Inline::class("meta-item", vec![Inline::text(short_citation(&reg.id, &rule.citation, lang))]),
-            Inline::class("meta-item", vec![Inline::text(format!("{}{sep}{}", w.binds, parties.join(", ")))]),
-            Inline::class("meta-item", vec![Inline::code(&rule.qualified_id)]),
+            Inline::class("dot", vec![Inline::text(" · ")]),
+            Inline::text(short_citation(&reg.id, &rule.citation, lang)),
+            Inline::class("dot", vec![Inline::text(" · ")]),
+            Inline::text(format!("{}{sep}{}", w.binds, parties.join(", "))),
+            Inline::class("dot", vec![Inline::text(" · ")]),
+            Inline::code(&rule.qualified_id),
         ],
     });
     if let Some(summary) = rule.summary.get(lang).or_else(|| rule.summary.get(alt)) {
@@ -65,10 +68,9 @@ pub fn rule_block(
             body: vec![Block::heading(level + 1, None, vec![Inline::text(w.summary)]), Block::para(content)],
         });
     }
-    let all_reads = site.rule_reads.get(index).cloned().unwrap_or_default();
     body.push(Block::heading(level + 1, None, vec![Inline::text(w.what_it_checks)]));
-    body.push(what_it_checks(site, rule, &all_reads, lang));
-    let reads = shown(&all_reads);
+    body.push(what_it_checks(site, rule, &site.all_reads, lang));
+    let reads = site.rule_reads.get(index).map(|r| shown(r)).unwrap_or_default();
     body.push(Block::heading(level + 1, None, vec![Inline::text(w.facts_read)]));
     body.push(facts_list(site, &reads, lang));
     body.push(Block::heading(level + 1, None, vec![Inline::text(w.worked_examples)]));
@@ -293,8 +295,11 @@ fn example_block(example: Option<&Example>, outcome: Outcome, lang: Lang) -> Blo
     for (message, path) in &e.findings {
         let text = message.get(lang).or_else(|| message.get(other(lang))).unwrap_or("");
         let sep = if lang == Lang::En { ": " } else { "：" };
-        let mut content =
-            vec![Inline::Strong(vec![Inline::text(format!("{}{sep}", w.finding))]), Inline::text(text)];
+        let mut content = vec![
+            Inline::Strong(vec![Inline::text(format!("{}{}", w.finding, sep.trim_end()))]),
+            Inline::text(if lang == Lang::En { " " } else { "" }),
+            Inline::text(text),
+        ];
         if let Some(p) = path {
             content.push(Inline::text(" "));
             content.push(Inline::code(p));

@@ -18,6 +18,8 @@ pub struct Site<'a> {
     pub rule_reads: Vec<Vec<FactRef>>,
     /// The facts each scope reads, by regulation and scope index.
     pub scope_reads: Vec<Vec<Vec<FactRef>>>,
+    /// Every fact any rule or scope reads, once: to link the paths plain text names.
+    pub all_reads: Vec<FactRef>,
 }
 
 pub const LANGS: [Lang; 2] = [Lang::En, Lang::Zh];
@@ -26,13 +28,17 @@ const STYLE: &str = include_str!("style.css");
 
 impl<'a> Site<'a> {
     pub fn new(program: &'a Program, examples: &'a Examples) -> Site<'a> {
-        let rule_reads = program.rules.iter().map(|r| reads::rule(program, r)).collect();
-        let scope_reads = program
+        let rule_reads: Vec<Vec<FactRef>> = program.rules.iter().map(|r| reads::rule(program, r)).collect();
+        let scope_reads: Vec<Vec<Vec<FactRef>>> = program
             .regulations
             .iter()
             .map(|reg| reg.scopes.iter().map(|s| reads::scope(program, s)).collect())
             .collect();
-        Site { program, examples, rule_reads, scope_reads }
+        let mut all_reads: Vec<FactRef> =
+            rule_reads.iter().chain(scope_reads.iter().flatten()).flatten().cloned().collect();
+        all_reads.sort();
+        all_reads.dedup();
+        Site { program, examples, rule_reads, scope_reads, all_reads }
     }
 
     /// Every page, in a fixed order.
