@@ -3,10 +3,11 @@
 use super::reader::{describe, Ev, Fatal, Item, Loader, Seg};
 use super::{Bundle, ExplicitSubject};
 use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::schema::{RecordId, Type};
+use crate::schema::{FieldType, RecordId, RecordType, Type};
 use crate::source::{Loc, Span};
 use crate::time::{parse_iso_duration, Date};
 use crate::value::{Fact, Record, Value};
+use std::borrow::Cow;
 
 use super::provenance::SOURCES_KEY;
 
@@ -75,21 +76,21 @@ impl<'a, 's> Loader<'a, 's> {
         let mut subject_seen: Option<Span> = None;
         let mut sources_seen: Option<Span> = None;
         let mut unknown: Vec<(String, Span)> = Vec::new();
-        while let Some((key, key_item)) = self.next_key()? {
+        while let Some((key, key_span)) = self.next_key()? {
             let value = self.next()?;
             if key == SOURCES_KEY {
-                if self.check_duplicate(&key, key_item.span, sources_seen) {
+                if self.check_duplicate(&key, key_span, sources_seen) {
                     self.skip(&value)?;
                     continue;
                 }
-                sources_seen = Some(key_item.span);
+                sources_seen = Some(key_span);
                 self.load_sources(&value, &mut bundle.provenance)?;
             } else if key == SUBJECT_KEY {
-                if self.check_duplicate(&key, key_item.span, subject_seen) {
+                if self.check_duplicate(&key, key_span, subject_seen) {
                     self.skip(&value)?;
                     continue;
                 }
-                subject_seen = Some(key_item.span);
+                subject_seen = Some(key_span);
                 self.path.push(Seg::Key(SUBJECT_KEY));
                 let r = self.load_subject(&value);
                 self.path.pop();
@@ -98,11 +99,11 @@ impl<'a, 's> Loader<'a, 's> {
                 }
             } else if let Some((id, doc)) = schema.document_by_name(&key) {
                 let i = id.0 as usize;
-                if self.check_duplicate(&key, key_item.span, seen[i]) {
+                if self.check_duplicate(&key, key_span, seen[i]) {
                     self.skip(&value)?;
                     continue;
                 }
-                seen[i] = Some(key_item.span);
+                seen[i] = Some(key_span);
                 self.path.push(Seg::Key(&doc.name));
                 let fact = self.load_value(&Type::Record(doc.record), value);
                 self.path.pop();
@@ -115,7 +116,7 @@ impl<'a, 's> Loader<'a, 's> {
                         schema.documents.iter().map(|d| format!("`{}`", d.name)).collect();
                     format!("the document kinds are {} (and `subject`)", list.join(", "))
                 });
-                self.unknown_key(&key, key_item.span, "not a document kind", help, &mut unknown);
+                self.unknown_key(&key, key_span, "not a document kind", help, &mut unknown);
                 self.skip(&value)?;
             }
         }
@@ -124,12 +125,13 @@ impl<'a, 's> Loader<'a, 's> {
 
     /// The next key of a mapping, or `None` at its end. Non-scalar keys are reported and
     /// skipped together with their values.
-    fn next_key(&mut self) -> Result<Option<(String, Item<'a>)>, Fatal> {
+    fn next_key(&mut self) -> Result<Option<(Cow<'a, str>, Span)>, Fatal> {
         loop {
             let item = self.next()?;
-            match &item.ev {
+            match item.ev {
                 Ev::MapEnd => return Ok(None),
-                Ev::Scalar { text, .. } => return Ok(Some((text.to_string(), item))),
+                // Borrowed from the text unless the key has escapes: no allocation per key.
+                Ev::Scalar { text, .. } => return Ok(Some((text, item.span))),
                 _ => {
                     let path = self.path_string();
                     self.report(
@@ -199,22 +201,22 @@ impl<'a, 's> Loader<'a, 's> {
         let mut subject = ExplicitSubject::default();
         let (mut id_seen, mut kind_seen) = (None, None);
         let mut unknown = Vec::new();
-        while let Some((key, key_item)) = self.next_key()? {
+        while let Some((key, key_span)) = self.next_key()? {
             let value = self.next()?;
-            let slot = match key.as_str() {
+            let slot = match key.as_ref() {
                 "id" => &mut id_seen,
                 "kind" => &mut kind_seen,
                 _ => {
                     let help = did_you_mean(&key, ["id", "kind"])
                         .unwrap_or_else(|| "`subject` has the keys `id` and `kind`".into());
-                    self.unknown_key(&key, key_item.span, "not a key of `subject`", help, &mut unknown);
+                    self.unknown_key(&key, key_span, "not a key of `subject`", help, &mut unknown);
                     self.skip(&value)?;
                     continue;
                 }
             };
             let first = *slot;
-            *slot = Some(key_item.span);
-            if self.check_duplicate(&key, key_item.span, first) || value.is_null() {
+            *slot = Some(key_span);
+            if self.check_duplicate(&key, key_span, first) || value.is_null() {
                 self.skip(&value)?;
                 continue;
             }
@@ -279,21 +281,44 @@ impl<'a, 's> Loader<'a, 's> {
     fn load_record(&mut self, id: RecordId, loc: Loc) -> Result<Fact, Fatal> {
         let record = self.schema.record(id);
         let mut fields: Vec<Option<Fact>> = vec![None; record.fields.len()];
-        let mut seen: Vec<Option<Span>> = vec![None; record.fields.len()];
+        // Where each field's key was first seen, on the loader's stack of them (nested records
+        // above their parent's): no vector per record.
+        let seen = self.seen_keys.len();
+        self.seen_keys.resize(seen + record.fields.len(), None);
+        let read = self.record_fields(record, &mut fields, seen);
+        self.seen_keys.truncate(seen);
+        read?;
+        Ok(Fact { value: Value::Record(Record { fields }), loc })
+    }
+
+    fn record_fields(
+        &mut self,
+        record: &'s RecordType,
+        fields: &mut [Option<Fact>],
+        seen: usize,
+    ) -> Result<(), Fatal> {
         let mut unknown = Vec::new();
-        while let Some((key, key_item)) = self.next_key()? {
+        // Keys usually come in the schema's order: try the field after the last one first.
+        let mut next_field = 0;
+        while let Some((key, key_span)) = self.next_key()? {
             let value = self.next()?;
-            match record.field(&key) {
+            match field_named(record, &key, next_field) {
                 Some((i, field)) => {
-                    if self.check_duplicate(&key, key_item.span, seen[i]) {
+                    next_field = i + 1;
+                    let first = self.seen_keys.get(seen + i).copied().flatten();
+                    if self.check_duplicate(&key, key_span, first) {
                         self.skip(&value)?;
                         continue;
                     }
-                    seen[i] = Some(key_item.span);
+                    if let Some(slot) = self.seen_keys.get_mut(seen + i) {
+                        *slot = Some(key_span);
+                    }
                     self.path.push(Seg::Key(&field.name));
                     let fact = self.load_value(&field.ty, value);
                     self.path.pop();
-                    fields[i] = fact?;
+                    if let Some(slot) = fields.get_mut(i) {
+                        *slot = fact?;
+                    }
                 }
                 None => {
                     let names = record.fields.iter().map(|f| f.name.as_str());
@@ -303,16 +328,25 @@ impl<'a, 's> Loader<'a, 's> {
                         format!("the fields of `{}` are {}", record.name, list.join(", "))
                     });
                     let label = format!("not a field of `{}`", record.name);
-                    self.unknown_key(&key, key_item.span, &label, help, &mut unknown);
+                    self.unknown_key(&key, key_span, &label, help, &mut unknown);
                     self.skip(&value)?;
                 }
             }
         }
-        Ok(Fact { value: Value::Record(Record { fields }), loc })
+        Ok(())
     }
 
     fn load_list(&mut self, element: &Type, loc: Loc) -> Result<Fact, Fatal> {
-        let mut items = Vec::new();
+        // Elements gather on the loader's stack of them (a nested list's above its parent's)
+        // and move into a vector of their exact length: no regrowing per list.
+        let start = self.elements.len();
+        let read = self.list_elements(element);
+        let items = self.elements.split_off(start);
+        read?;
+        Ok(Fact { value: Value::List(items), loc })
+    }
+
+    fn list_elements(&mut self, element: &Type) -> Result<(), Fatal> {
         let mut index = 0;
         loop {
             let item = self.next()?;
@@ -323,12 +357,12 @@ impl<'a, 's> Loader<'a, 's> {
             if item.is_null() {
                 self.wrong_type(element, &item, Some("a list element cannot be null; remove it".into()));
             } else if let Some(fact) = self.load_value(element, item)? {
-                items.push(fact);
+                self.elements.push(fact);
             }
             self.path.pop();
             index += 1;
         }
-        Ok(Fact { value: Value::List(items), loc })
+        Ok(())
     }
 
     /// A scalar converted to `ty` (not a record or list), or `None` after a report.
@@ -344,7 +378,8 @@ impl<'a, 's> Loader<'a, 's> {
             Type::Int => self.int(ty, text, quoted, item),
             Type::Date => self.date(ty, text, item),
             Type::Duration { unit } => {
-                if let Ok(days) = parse_iso_duration(text) {
+                // Only a text starting with `P` can be one (and a failed parse allocates its reason).
+                if let Some(Ok(days)) = text.starts_with('P').then(|| parse_iso_duration(text)) {
                     return Some(Value::Duration(days));
                 }
                 if let (Some(unit), false, Some(n)) = (unit, quoted, parse_decimal(text)) {
@@ -458,6 +493,15 @@ impl<'a, 's> Loader<'a, 's> {
                 .with_help(help),
         );
     }
+}
+
+/// The field called `key`, looked for at `hint` first: comparing a few short names is cheaper
+/// than hashing the key.
+fn field_named<'r>(record: &'r RecordType, key: &str, hint: usize) -> Option<(usize, &'r FieldType)> {
+    if let Some(field) = record.fields.get(hint).filter(|f| f.name == key) {
+        return Some((hint, field));
+    }
+    record.fields.iter().enumerate().find(|(_, f)| f.name == key)
 }
 
 /// `Some(Ok(n))` for a decimal integer, `Some(Err(()))` when it overflows i64.
