@@ -194,8 +194,11 @@ fn site() -> &'static Site {
     SITE.get_or_init(|| {
         let dir = generate("structure");
         let files = files(&dir);
-        let pages =
-            files.iter().filter(|(p, _)| p.ends_with(".html")).map(|(p, b)| (p.clone(), parse(p, b))).collect();
+        let pages = files
+            .iter()
+            .filter(|(p, _)| p.ends_with(".html"))
+            .map(|(p, b)| (p.clone(), parse(p, b)))
+            .collect();
         Site { files, pages }
     })
 }
@@ -446,4 +449,52 @@ fn an_invalid_policy_exits_two() {
         assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
     }
     assert!(!dir.join("site").exists(), "nothing is written for an invalid policy");
+}
+
+// ───────────── what the pages say ─────────────
+
+#[test]
+fn facts_read_follow_predicates_and_variables() {
+    let program = bundled_program();
+    let reads = |id: &str| -> Vec<(String, String)> {
+        let rule = program.rules.iter().find(|r| r.id == id).unwrap_or_else(|| panic!("no rule {id}"));
+        clause::doc::reads::shown(&clause::doc::reads::rule(&program, rule))
+            .into_iter()
+            .map(|f| (f.path, f.anchor))
+            .collect()
+    };
+    // Through the `for each` variable and the predicate it is passed to.
+    let named = reads("no-named-sensitive-function-without-notice-and-consent");
+    for field in ["used", "capability", "notice_shown", "consent_obtained", "enabled_by_default"] {
+        let path = format!("app.capabilities[].{field}");
+        assert!(named.iter().any(|(p, _)| *p == path), "{path} missing from {named:?}");
+    }
+    // Fields of a named record link to the record's table.
+    let licences = reads("required-licences-held");
+    assert!(
+        licences.contains(&("developer.licences[].kind".to_string(), "record-licence-kind".to_string())),
+        "{licences:?}"
+    );
+    assert_eq!(
+        reads("user-logs-kept-60-days"),
+        vec![
+            ("developer.logs.recorded".to_string(), "fact-developer-logs-recorded".to_string()),
+            ("developer.logs.retention".to_string(), "fact-developer-logs-retention".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn worked_examples_show_the_deciding_facts() {
+    let site = site();
+    let text = String::from_utf8_lossy(&site.files["en/cac-2016/art-7.html"]);
+    let start =
+        text.find(r#"id="rule-cac-2016-user-logs-kept-60-days""#).unwrap_or_else(|| panic!("no rule"));
+    let rule = &text[start..start + text[start..].find("</section>").unwrap_or(0)];
+    assert!(rule.contains("✓"), "no passing example");
+    assert!(rule.contains("✗"), "no failing example");
+    assert!(rule.contains("<code>developer.logs.retention</code></th><td>59 days</td>"), "{rule}");
+    assert!(rule.contains("the Provisions require sixty days"), "the failing example shows no finding");
+    let zh = String::from_utf8_lossy(&site.files["zh/cac-2016/art-7.html"]);
+    assert!(zh.contains("<td>五十九日</td>"), "durations are not written in Chinese on the Chinese page");
 }

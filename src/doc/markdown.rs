@@ -97,10 +97,11 @@ impl Writer<'_> {
                 self.out.push('\n');
             }
             Block::Terms(terms) => {
+                let colon = if self.page.lang == Some(crate::syntax::ast::Lang::Zh) { "：" } else { ": " };
                 for (term, description) in terms {
                     let _ = writeln!(
                         self.out,
-                        "{indent}- **{}**: {}",
+                        "{indent}- **{}**{colon}{}",
                         self.inlines(term),
                         self.inlines(description)
                     );

@@ -121,8 +121,10 @@ fn contents(reg: &RegulationInfo, lang: Lang) -> Block {
             } else {
                 format!("{n}{}", w.rules_word)
             };
+            content.push(Inline::text(" "));
             content.push(Inline::class("count", vec![Inline::text(note)]));
             if let Some(p) = a.provenance.as_ref().filter(|p| p.status != ProvenanceStatus::Verbatim) {
+                content.push(Inline::text(" "));
                 content.push(Inline::Badge(
                     words::provenance_class(p.status),
                     words::provenance(p.status, lang).to_string(),
