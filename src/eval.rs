@@ -55,6 +55,16 @@ fn text(en: String, zh: String) -> Bilingual {
     Bilingual { en: Some(en), zh: Some(zh) }
 }
 
+/// The pieces joined, in one allocation: reasons are built for most verdicts of every
+/// subject, where `format!` would grow the string several times.
+fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
+}
+
 /// Evaluates one rule for one subject.
 pub fn evaluate_rule(program: &Program, index: usize, facts: &Facts, as_of: Option<Date>) -> Verdict {
     run_rule(program, index, facts, as_of, None)
@@ -114,7 +124,6 @@ fn not_applicable(kind: ReasonKind, message: Bilingual) -> Decision {
 
 fn undetermined(missing: &[String]) -> Decision {
     let no_date = missing.iter().any(|m| m == "as_of");
-    let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
     let (kind, message) = if missing.is_empty() {
         (
             ReasonKind::CalendarNotCovered,
@@ -132,11 +141,17 @@ fn undetermined(missing: &[String]) -> Decision {
             ),
         )
     } else {
+        let mut list = String::new();
+        for (i, m) in missing.iter().enumerate() {
+            list.push_str(if i == 0 { "`" } else { ", `" });
+            list.push_str(m);
+            list.push('`');
+        }
         (
             ReasonKind::MissingFacts,
             text(
-                format!("facts needed to decide are missing: {list}"),
-                format!("缺少判定所需的事实：{list}"),
+                concat(&["facts needed to decide are missing: ", &list]),
+                concat(&["缺少判定所需的事实：", &list]),
             ),
         )
     };
@@ -215,19 +230,17 @@ fn decide(
         }
     }
 
-    // The parties this rule binds that the subject is.
-    let bound: Vec<usize> = rule
-        .parties
-        .iter()
-        .copied()
-        .filter(|&p| reg.parties.get(p).is_some_and(|party| party.subject == facts.subject.kind))
-        .collect();
+    // The parties this rule binds that the subject is (no list is built: this runs for every
+    // rule of every subject).
+    let is_subject = |p: usize| reg.parties.get(p).is_some_and(|party| party.subject == facts.subject.kind);
+    let bound = |p: usize| rule.parties.contains(&p) && is_subject(p);
+    let any_bound = rule.parties.iter().any(|&p| is_subject(p));
     if explain.on() {
         let kind =
             program.schema.subjects.get(facts.subject.kind.0 as usize).map_or("?", |k| k.name.as_str());
         let parties: Vec<String> =
             rule.parties.iter().filter_map(|&p| reg.parties.get(p)).map(|p| p.name.clone()).collect();
-        let detail = if bound.is_empty() {
+        let detail = if !any_bound {
             format!(
                 "binds {}; the subject `{}` is of kind `{kind}`: not bound",
                 parties.join(", "),
@@ -242,31 +255,25 @@ fn decide(
         };
         explain.note("party", detail);
     }
-    if bound.is_empty() {
+    if !any_bound {
         let kind_name =
             program.schema.subjects.get(facts.subject.kind.0 as usize).map_or("?", |k| k.name.as_str());
-        let names_en: Vec<String> = rule
-            .parties
-            .iter()
-            .filter_map(|&p| reg.parties.get(p))
-            .map(|p| p.title.en.clone().unwrap_or_else(|| p.name.clone()))
-            .collect();
-        let names_zh: Vec<String> = rule
-            .parties
-            .iter()
-            .filter_map(|&p| reg.parties.get(p))
-            .map(|p| p.title.zh.clone().unwrap_or_else(|| p.name.clone()))
-            .collect();
-        return not_applicable(
-            ReasonKind::PartyNotBound,
-            text(
-                format!(
-                    "the rule binds the {}; the subject is of kind `{kind_name}`",
-                    names_en.join(" and the ")
-                ),
-                format!("该规则约束{}；本对象的类型为`{kind_name}`", names_zh.join("和")),
-            ),
-        );
+        let (mut en, mut zh) = ("the rule binds the ".to_string(), "该规则约束".to_string());
+        for (i, party) in rule.parties.iter().filter_map(|&p| reg.parties.get(p)).enumerate() {
+            if i > 0 {
+                en.push_str(" and the ");
+                zh.push('和');
+            }
+            en.push_str(party.title.en.as_deref().unwrap_or(&party.name));
+            zh.push_str(party.title.zh.as_deref().unwrap_or(&party.name));
+        }
+        for part in ["; the subject is of kind `", kind_name, "`"] {
+            en.push_str(part);
+        }
+        for part in ["；本对象的类型为`", kind_name, "`"] {
+            zh.push_str(part);
+        }
+        return not_applicable(ReasonKind::PartyNotBound, text(en, zh));
     }
 
     let mut ctx = Ctx::new(program, facts, as_of);
@@ -275,11 +282,11 @@ fn decide(
     }
 
     // Scope (Art. 2): the subject must be within the regulation's reach for a bound party.
-    let scopes: Vec<_> = reg.scopes.iter().filter(|s| bound.contains(&s.party)).collect();
-    if !scopes.is_empty() {
+    let mut scopes = reg.scopes.iter().filter(|s| bound(s.party)).peekable();
+    if scopes.peek().is_some() {
         let mut any_unknown = false;
         let mut out_of_scope = None;
-        for scope in &scopes {
+        for scope in scopes {
             let truth = ctx.eval(&scope.condition).truth();
             explain.traced(format!("scope ({})", scope.citation.en), &mut ctx);
             match truth {
@@ -289,7 +296,7 @@ fn decide(
                     ctx.missing.clear();
                     break;
                 }
-                Some(false) => out_of_scope = out_of_scope.or(Some(*scope)),
+                Some(false) => out_of_scope = out_of_scope.or(Some(scope)),
                 None => any_unknown = true,
             }
         }
@@ -301,14 +308,20 @@ fn decide(
             return not_applicable(
                 ReasonKind::OutOfScope,
                 text(
-                    format!(
-                        "the subject is outside the scope of {} (`{}` is false)",
-                        scope.citation.en, scope.source_text
-                    ),
-                    format!(
-                        "本对象不属于{}规定的适用范围（`{}`不成立）",
-                        scope.citation.zh, scope.source_text
-                    ),
+                    concat(&[
+                        "the subject is outside the scope of ",
+                        &scope.citation.en,
+                        " (`",
+                        &scope.source_text,
+                        "` is false)",
+                    ]),
+                    concat(&[
+                        "本对象不属于",
+                        &scope.citation.zh,
+                        "规定的适用范围（`",
+                        &scope.source_text,
+                        "`不成立）",
+                    ]),
                 ),
             );
         }
@@ -323,11 +336,12 @@ fn decide(
                 return not_applicable(
                     ReasonKind::ConditionFalse,
                     text(
-                        format!(
-                            "the rule applies only when `{}`, which is false for this subject",
-                            when.source_text
-                        ),
-                        format!("该规则仅在`{}`时适用，本对象不满足", when.source_text),
+                        concat(&[
+                            "the rule applies only when `",
+                            &when.source_text,
+                            "`, which is false for this subject",
+                        ]),
+                        concat(&["该规则仅在`", &when.source_text, "`时适用，本对象不满足"]),
                     ),
                 )
             }

@@ -6,7 +6,7 @@
 
 use super::trace::{self, Tracer};
 use super::value::Val;
-use crate::check::program::{Builtin, Calendar, CmpOp, Expr, Path, PathRoot, Program, StrOp};
+use crate::check::program::{Builtin, Calendar, CmpOp, Expr, Lit, Path, PathRoot, Program, StrOp};
 use crate::syntax::ast::QuantifierKind;
 use crate::time::Date;
 use crate::value::{Fact, Facts, Value};
@@ -307,29 +307,26 @@ impl<'a> Ctx<'a> {
             Expr::Path(p) => Some(p),
             _ => None,
         };
-        let elements: Vec<Binding<'a>> = match self.eval(collection) {
-            Val::List(items) => items
-                .iter()
-                .enumerate()
-                .map(|(index, fact)| Binding {
-                    val: Val::from_value(&fact.value),
-                    fact: Some(fact),
-                    origin: origin_path.map_or(Origin::Computed, |path| Origin::Element {
-                        path,
-                        base: self.base,
-                        index,
-                    }),
-                })
-                .collect(),
-            Val::Set(lits) => lits
-                .iter()
-                .map(|l| Binding { val: Val::from_lit(l), fact: None, origin: Origin::Computed })
-                .collect(),
+        // The elements borrow from the facts or the program, not from `self`: bound one at a
+        // time, without collecting them first.
+        let (list, set, count): (&'a [Fact], &'a [Lit], usize) = match self.eval(collection) {
+            Val::List(items) => (items, &[], items.len()),
+            Val::Set(lits) => (&[], lits, lits.len()),
             _ => return Val::Unknown,
+        };
+        let base = self.base;
+        let element = |index: usize| match (list.get(index), set.get(index)) {
+            (Some(fact), _) => Binding {
+                val: Val::from_value(&fact.value),
+                fact: Some(fact),
+                origin: origin_path.map_or(Origin::Computed, |path| Origin::Element { path, base, index }),
+            },
+            (None, Some(l)) => Binding { val: Val::from_lit(l), fact: None, origin: Origin::Computed },
+            (None, None) => Binding { val: Val::Unknown, fact: None, origin: Origin::Computed },
         };
         let mark = self.missing.len();
         let (mut trues, mut falses, mut unknowns) = (0i64, 0i64, 0i64);
-        for binding in elements {
+        for binding in (0..count).map(element) {
             self.env.push(binding);
             if let Some(t) = self.trace.as_mut() {
                 t.enter();
@@ -372,11 +369,20 @@ impl<'a> Ctx<'a> {
     }
 
     fn builtin(&mut self, b: Builtin, args: &'a [Expr], calendar: Option<usize>) -> Val<'a> {
-        let vals: Vec<Val<'a>> = args.iter().map(|a| self.eval(a)).collect();
-        if vals.iter().any(|v| v.is_unknown()) {
+        // Every builtin takes at most two arguments (the checker enforces each arity).
+        let mut vals = [Val::Unknown; 2];
+        let mut unknown = args.len() > vals.len();
+        for (i, a) in args.iter().enumerate() {
+            let v = self.eval(a);
+            unknown |= v.is_unknown();
+            if let Some(slot) = vals.get_mut(i) {
+                *slot = v;
+            }
+        }
+        if unknown {
             return Val::Unknown;
         }
-        match (b, vals.as_slice()) {
+        match (b, vals.get(..args.len()).unwrap_or(&[])) {
             (Builtin::Len, [Val::List(items)]) => Val::Int(items.len() as i64),
             (Builtin::Len, [Val::Set(items)]) => Val::Int(items.len() as i64),
             (Builtin::Len, [Val::Str(s)]) => Val::Int(s.chars().count() as i64),
@@ -408,22 +414,30 @@ impl<'a> Ctx<'a> {
     fn call(&mut self, index: usize, args: &'a [Expr]) -> Val<'a> {
         let Some(def) = self.program.predicates.get(index) else { return Val::Unknown };
         let caller_base = self.base;
-        let bindings: Vec<Binding<'a>> = args
-            .iter()
-            .map(|a| {
-                let val = self.eval(a);
-                match a {
-                    Expr::Path(path) => Binding {
-                        val,
-                        fact: self.lookup(path),
-                        origin: Origin::Alias { path, base: caller_base },
-                    },
-                    _ => Binding { val, fact: None, origin: Origin::Computed },
+        let bind = |ctx: &mut Self, a: &'a Expr| {
+            let val = ctx.eval(a);
+            match a {
+                Expr::Path(path) => {
+                    Binding { val, fact: ctx.lookup(path), origin: Origin::Alias { path, base: caller_base } }
                 }
-            })
-            .collect();
+                _ => Binding { val, fact: None, origin: Origin::Computed },
+            }
+        };
+        // Arguments are evaluated in the caller's frame before any of them is pushed (a
+        // quantifier inside one pushes its own variable at the end of `env`); predicates take
+        // a few arguments, so they wait on the stack rather than in a new vector.
+        const INLINE: usize = 4;
         let frame = self.env.len();
-        self.env.extend(bindings);
+        if args.len() <= INLINE {
+            let mut bindings = [Binding { val: Val::Unknown, fact: None, origin: Origin::Computed }; INLINE];
+            for (slot, a) in bindings.iter_mut().zip(args) {
+                *slot = bind(self, a);
+            }
+            self.env.extend_from_slice(&bindings[..args.len()]);
+        } else {
+            let bindings: Vec<Binding<'a>> = args.iter().map(|a| bind(self, a)).collect();
+            self.env.extend(bindings);
+        }
         self.base = frame;
         let result = self.eval(&def.body);
         self.env.truncate(frame);
