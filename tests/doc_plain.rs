@@ -452,3 +452,166 @@ fn computed_constants_are_defined_once_and_literal_ones_show_their_value() {
     has(&zh, "  - `start` 为 `app.launched`、2017年2月1日中的最晚者");
     assert_eq!(en.matches("is the latest of").count(), 1, "{en}");
 }
+
+#[test]
+fn quantifiers_of_every_kind() {
+    required(
+        "any p in app.perms where p.state == \"granted\" and p.consent",
+        "- Required: there is at least one perm in `app.perms` for which the perm's state (`app.perms[].state`) is `granted` (granted by the user) and `app.perms[].consent` is true.",
+        "- 应当满足：`app.perms` 中至少有一个 `perm` 满足：`app.perms[].state` 为 `granted`，且 `app.perms[].consent` 为“是”。",
+    );
+    required(
+        "none p in app.perms where p.state == \"denied\"",
+        "- Required: there is no perm in `app.perms` for which the perm's state (`app.perms[].state`) is `denied` (denied by the user).",
+        "- 应当满足：`app.perms` 中没有任何 `perm` 满足：`app.perms[].state` 为 `denied`。",
+    );
+    required(
+        "not (any p in app.perms where p.consent)",
+        "- Required: there is no perm in `app.perms` for which `app.perms[].consent` is true.",
+        "- 应当满足：`app.perms` 中没有任何 `perm` 满足：`app.perms[].consent` 为“是”。",
+    );
+    required(
+        "(count p in app.perms where p.consent) >= 2",
+        "- Required: the number of entries (perm) in `app.perms` for which `app.perms[].consent` is true is at least 2.",
+        "- 应当满足：`app.perms` 中满足“`app.perms[].consent` 为“是””的 `perm` 的数目不小于2。",
+    );
+    // A list of values tested against a set: which values it must or must not hold.
+    required(
+        "any t in app.tags where t in {\"a\", \"b\"}",
+        "- Required: at least one of “a” or “b” is among `app.tags`.",
+        "- 应当满足：`app.tags` 至少包含“a”或“b”之一。",
+    );
+    required(
+        "all t in app.tags where t in {\"a\", \"b\"}",
+        "- Required: every entry of `app.tags` is one of “a” or “b”.",
+        "- 应当满足：`app.tags` 中的每一项均为“a”或“b”之一。",
+    );
+    required(
+        "none t in app.tags where t in {\"a\", \"b\"}",
+        "- Required: none of “a” or “b” is among `app.tags`.",
+        "- 应当满足：`app.tags` 不包含“a”、“b”中的任何一项。",
+    );
+    required(
+        "any s in {\"x\", \"y\"} where app.name starts_with s",
+        "- Required: there is at least one value in the values “x” and “y” for which `app.name` starts with the value.",
+        "- 应当满足：“x”和“y”这些值中至少有一个项满足：`app.name` 以该项开头。",
+    );
+}
+
+#[test]
+fn a_second_variable_over_the_same_list_is_told_apart() {
+    required(
+        "all p in app.perms where any q in app.perms where q.name == p.name and q.consent",
+        "- Required: for every perm in `app.perms`, there is at least one perm in `app.perms` for which the perm `q`'s `name` is the same as the perm's name (`app.perms[].name`) and the perm `q`'s `consent` is true.",
+        "- 应当满足：`app.perms` 中的每一个 `perm` 均满足：`app.perms` 中至少有一个 `perm` 满足：该 `perm`（`q`）的 `name` 与 `app.perms[].name` 相同，且该 `perm`（`q`）的 `consent` 为“是”。",
+    );
+}
+
+#[test]
+fn predicates_are_named_and_expanded_with_their_arguments() {
+    let decls = "predicate ok(p: perm) = p.consent and p.state != \"denied\"
+  predicate either(p: perm, n: string) = ok(p) or p.name == n
+  predicate before(d: date) = d < as_of";
+    let (en, zh) =
+        plain_of(decls, "for each p in app.perms where p.state == \"granted\" require either(p, app.name)");
+    assert!(en.contains(
+        "- For each perm in `app.perms` for which the perm's state (`app.perms[].state`) is `granted` (granted by the user):
+  - Required: `either`, that is, at least one of the following holds:
+    - `ok`, that is, `app.perms[].consent` is true and the perm's state (`app.perms[].state`) is not `denied` (denied by the user)
+    - the perm's name (`app.perms[].name`) is the same as `app.name`
+- Otherwise: violation (error); each entry that fails is a finding of its own.
+- If a fact the outcome depends on is missing, the result is undetermined, never satisfied. If `app.perms` itself is missing the result is undetermined; if it is empty, or no entry is to be checked, the rule is satisfied.
+"), "{en}");
+    assert!(
+        zh.contains(
+            "- 对 `app.perms` 中的每一项，凡 `app.perms[].state` 为 `granted` 的：
+  - 应当满足 `either`，即满足下列至少一项：
+    - `ok`，即 `app.perms[].consent` 为“是”，且 `app.perms[].state` 不为 `denied`
+    - `app.perms[].name` 与 `app.name` 相同
+- 否则：违反（错误），每一不符合要求的项各为一项发现。
+"
+        ),
+        "{zh}"
+    );
+    let (en, zh) = plain_of(decls, "require before(app.launched) and before(app.launched + 1 day)");
+    has(&en, "  - `before`, that is, `app.launched` is before the evaluation date");
+    has(&en, "  - `before`, that is, the day 1 day after `app.launched` is before the evaluation date");
+    has(&zh, "  - `before`，即 `app.launched` 后第一日早于评估日");
+    // The evaluation date read inside a predicate is noted too.
+    assert!(en.ends_with("The rule reads the evaluation date: without one it is undetermined.\n"), "{en}");
+}
+
+#[test]
+fn a_filter_of_several_conditions_is_a_list_of_its_own() {
+    let (en, zh) = plain_of(
+        "",
+        "for each p in app.perms where p.state == \"granted\" and (p.consent or len(p.groups) >= 2) and p.name is present
+      require p.consent",
+    );
+    assert!(en.contains(
+        "- For each perm in `app.perms`:
+  - Only those for which all of the following hold:
+    - the perm's state (`app.perms[].state`) is `granted` (granted by the user)
+    - `app.perms[].consent` is true or the number of entries in the perm's groups (`app.perms[].groups`) is at least 2
+    - a value is given for the perm's name (`app.perms[].name`)
+  - Required: `app.perms[].consent` is true.
+"), "{en}");
+    assert!(
+        zh.contains(
+            "- 对 `app.perms` 中的每一项：
+  - 仅限同时满足下列各项的项：
+    - `app.perms[].state` 为 `granted`
+    - `app.perms[].consent` 为“是”，或 `app.perms[].groups` 的项数不小于2
+    - 已提供 `app.perms[].name`
+  - 应当满足：`app.perms[].consent` 为“是”。
+"
+        ),
+        "{zh}"
+    );
+}
+
+#[test]
+fn scopes_of_several_parties_say_whose_they_are() {
+    let decls = "party store_op { subject store title.en \"store operator\" title.zh \"商店经营者\" }
+  article 2 {
+    scope provider when app.accounts
+    scope provider when app.users > 10 and app.info.verified
+    scope store_op when store.id is present
+  }";
+    let policy = format!(
+        "regulation t {{
+  in force from 2017-01-01
+  party provider {{ subject app title.en \"app provider\" title.zh \"应用提供者\" }}
+  {decls}
+  article 1 {{ rule r {{ severity info applies to provider, store_op require true }} }}
+}}"
+    );
+    let program =
+        compile(&[("prelude.clause".to_string(), PRELUDE.to_string()), ("case.clause".to_string(), policy)]);
+    let en = outline(&plain::rule(&program, &program.rules[0], Lang::En));
+    assert_eq!(
+        en,
+        "- Binds the app provider (checked on each `app` subject) and the store operator (checked on each `store` subject), while t is in force: from 2017-01-01.
+- Within the regulation's scope only when at least one of the following holds for the party the subject is bound as (a party with no condition here is always within it):
+  - for the app provider (t Art. 2): `app.accounts` is true
+  - for the app provider (t Art. 2): `app.users` is more than 10 and `app.info.verified` is true
+  - for the store operator (t Art. 2): a value is given for `store.id`
+- Required: always (the condition is the constant true).
+- Otherwise: violation (info).
+- If a fact the outcome depends on is missing, the result is undetermined, never satisfied.
+"
+    );
+    let zh = outline(&plain::rule(&program, &program.rules[0], Lang::Zh));
+    has(&zh, "  - 就应用提供者而言（t 第二条）：`app.accounts` 为“是”");
+    has(&zh, "- 应当满足：恒成立。");
+    has(&zh, "- 否则：违反（提示）。");
+}
+
+#[test]
+fn a_boolean_constant_is_named_and_expanded() {
+    let (en, zh) = plain_of("const big = app.users > 1000", "when big require not big");
+    has(&en, "- The duty arises only when `big`, that is, `app.users` is more than 1000.");
+    has(&en, "- Required: it is not the case that `big`, that is, `app.users` is more than 1000.");
+    has(&zh, "- 仅在 `big`，即 `app.users` 大于1000时产生该义务。");
+    has(&zh, "- 应当满足：并非 `big`，即 `app.users` 大于1000。");
+}

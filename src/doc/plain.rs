@@ -218,9 +218,10 @@ fn scope(r: &mut Renderer<'_>, rule: &RuleDef) -> Option<Plain> {
         Lang::En => c.en.clone(),
         Lang::Zh => c.zh.clone(),
     };
+    let several_parties = rule.parties.len() > 1;
     match scopes.as_slice() {
         [] => None,
-        [one] => {
+        [one] if !several_parties => {
             let node = r.cond_top(&one.condition, false);
             let c = cite(&one.citation);
             let en_post = format!(" ({c}).");
@@ -236,24 +237,35 @@ fn scope(r: &mut Renderer<'_>, rule: &RuleDef) -> Option<Plain> {
             Some(sentence(lang, node, &frame))
         }
         many => {
+            // Each scope counts only for a subject of its party's kind.
             let items: Vec<Plain> = many
                 .iter()
                 .map(|s| {
                     let c = cite(&s.citation);
+                    let party =
+                        reg.parties.get(s.party).map_or("?", |p| p.title.get(lang).unwrap_or(&p.name));
                     let mut p = outline(lang, r.cond_top(&s.condition, false));
-                    p.text = format!("({c}) {}", p.text);
+                    p.text = match (lang, several_parties) {
+                        (Lang::En, true) => format!("for the {party} ({c}): {}", p.text),
+                        (Lang::En, false) => format!("({c}) {}", p.text),
+                        (Lang::Zh, true) => format!("就{party}而言（{c}）：{}", p.text),
+                        (Lang::Zh, false) => format!("（{c}）{}", p.text),
+                    };
                     p
                 })
                 .collect();
-            Some(Plain {
-                text: match lang {
-                    Lang::En => {
-                        "Within the regulation's scope only when at least one of the following holds:".into()
-                    }
-                    Lang::Zh => "仅在满足下列至少一项时属于该规定的适用范围：".into(),
-                },
-                children: items,
-            })
+            let text = match (lang, several_parties) {
+                (Lang::En, false) => "Within the regulation's scope only when at least one of the following holds:",
+                (Lang::En, true) => {
+                    "Within the regulation's scope only when at least one of the following holds for the party \
+                     the subject is bound as (a party with no condition here is always within it):"
+                }
+                (Lang::Zh, false) => "仅在满足下列至少一项时属于该规定的适用范围：",
+                (Lang::Zh, true) => {
+                    "对象仅在其所属一方的下列条件至少一项成立时属于该规定的适用范围（未列条件的一方始终属于该范围）："
+                }
+            };
+            Some(Plain { text: text.to_string(), children: items })
         }
     }
 }

@@ -195,13 +195,19 @@ impl<'p> Renderer<'p> {
             Lang::Zh if for_each => "该项".to_string(),
             Lang::Zh => format!("该{noun}"),
         };
-        if self.env.iter().any(|v| v.phrase == phrase) {
-            phrase = format!("{phrase} `{code}`");
-        }
-        let origin = match collection {
+        let mut origin = match collection {
             Expr::Path(p) => self.full_path(p).map(|f| format!("{f}[]")),
             _ => None,
         };
+        // A second variable over the same list (or of the same kind) is told apart by its
+        // name, and its fields cannot be named by the list's path.
+        if self.env.iter().any(|v| v.phrase == phrase || (origin.is_some() && v.origin == origin)) {
+            phrase = match self.lang {
+                Lang::En => format!("{phrase} `{code}`"),
+                Lang::Zh => format!("{phrase}（`{code}`）"),
+            };
+            origin = None;
+        }
         (Var { phrase, ty, origin }, noun)
     }
 
