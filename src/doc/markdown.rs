@@ -60,7 +60,9 @@ impl Writer<'_> {
         if let Some((id, label)) = &page.switch {
             links.push(format!("[{}]({})", escape(label), self.href(&Target::Page(id.clone(), None))));
         }
-        let _ = writeln!(self.out, "{}\n", links.join(" · "));
+        if !links.is_empty() {
+            let _ = writeln!(self.out, "{}\n", links.join(" · "));
+        }
         for block in &page.body {
             self.block(block, "");
         }
@@ -150,7 +152,7 @@ impl Writer<'_> {
     fn list_item(&mut self, item: &[Block], indent: &str) {
         let inner = format!("{indent}  ");
         let mut first = true;
-        for block in item {
+        for block in flatten(item) {
             match (first, block) {
                 (true, Block::Para { content, .. }) => {
                     let _ = writeln!(self.out, "{indent}- {}", self.inlines(content));
@@ -234,6 +236,18 @@ impl Writer<'_> {
             Inline::Break => "<br>".to_string(),
         }
     }
+}
+
+/// A list item's blocks with wrappers (`Div`s without an anchor) replaced by their contents.
+fn flatten(blocks: &[Block]) -> Vec<&Block> {
+    let mut out = Vec::new();
+    for block in blocks {
+        match block {
+            Block::Div { id: None, body, .. } => out.extend(flatten(body)),
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Escapes the characters Markdown would read as markup.
