@@ -615,3 +615,21 @@ fn a_boolean_constant_is_named_and_expanded() {
     has(&zh, "- 仅在 `big`，即 `app.users` 大于1000时产生该义务。");
     has(&zh, "- 应当满足：并非 `big`，即 `app.users` 大于1000。");
 }
+
+#[test]
+fn values_named_in_a_set_are_described_under_where_in_english() {
+    let (en, zh) = plain_of("", "require app.state in {\"granted\", \"denied\"} and app.retention >= 1 day");
+    assert!(
+        en.ends_with(
+            "- Where:
+  - `granted`: granted by the user
+  - `denied`: denied by the user
+- Otherwise: violation (error).
+- If a fact the outcome depends on is missing, the result is undetermined, never satisfied.
+"
+        ),
+        "{en}"
+    );
+    // Chinese names each value's Chinese term where it stands, when the schema gives one.
+    assert!(!zh.contains("其中"), "{zh}");
+}

@@ -99,6 +99,8 @@ pub(super) struct Renderer<'p> {
     /// What the computed constants and calendars mentioned stand for, in order of first
     /// mention: "`filing_clock_start` is the latest of …".
     definitions: Vec<String>,
+    /// Enum values named in sets, whose descriptions the English text gives under "Where".
+    glossary: Vec<(EnumId, u32)>,
 }
 
 impl<'p> Renderer<'p> {
@@ -111,12 +113,21 @@ impl<'p> Renderer<'p> {
             seen_consts: HashSet::new(),
             seen_calendars: HashSet::new(),
             definitions: Vec::new(),
+            glossary: Vec::new(),
         }
     }
 
-    /// The definitions gathered so far, emptied.
+    /// The definitions gathered so far, then what the enum values named in sets mean; emptied.
     pub(super) fn take_definitions(&mut self) -> Vec<String> {
-        std::mem::take(&mut self.definitions)
+        let mut out = std::mem::take(&mut self.definitions);
+        for (e, i) in std::mem::take(&mut self.glossary) {
+            let ty = self.program.schema.enum_type(e);
+            let doc = ty.variants.get(i as usize).and_then(|v| v.doc.as_deref());
+            if let Some(meaning) = words::description(doc) {
+                out.push(format!("`{}`: {meaning}", ty.variant_name(i)));
+            }
+        }
+        out
     }
 
     pub(super) fn t(&self, en: &'static str, zh: &'static str) -> &'static str {
@@ -395,7 +406,18 @@ impl<'p> Renderer<'p> {
     }
 
     /// The elements of a set literal, joined with "or" / "或".
-    pub(super) fn set(&self, items: &[Lit], word_en: &str, word_zh: &str) -> String {
+    pub(super) fn set(&mut self, items: &[Lit], word_en: &str, word_zh: &str) -> String {
+        // A lone value is described where it stands; several, under "Where" (Chinese gives
+        // each value's Chinese term where it stands instead).
+        if self.lang == Lang::En && items.len() > 1 {
+            for l in items {
+                if let Lit::Enum(e, i) = l {
+                    if !self.glossary.contains(&(*e, *i)) {
+                        self.glossary.push((*e, *i));
+                    }
+                }
+            }
+        }
         let parts: Vec<String> = items.iter().map(|l| self.lit(l, items.len() == 1)).collect();
         words::join(self.lang, &parts, word_en, word_zh)
     }

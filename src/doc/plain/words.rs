@@ -107,7 +107,8 @@ pub(super) fn statement(doc: Option<&str>) -> Option<String> {
 /// `None` for docs written otherwise ("How long …", "Whether …"), which name no thing.
 pub(super) fn noun(doc: Option<&str>) -> Option<String> {
     let s = first_sentence(doc?.trim());
-    if !s.starts_with("The ") {
+    // "How long user logs are kept" names a length, and reads as one.
+    if !s.starts_with("The ") && !s.starts_with("How long ") {
         return None;
     }
     let s = s.split(": ").next().unwrap_or(s);
@@ -157,6 +158,13 @@ pub(super) fn variant_gloss(doc: Option<&str>) -> Option<String> {
         out.push_str(&zh);
     }
     Some(out)
+}
+
+/// An enum value's whole description, as a gloss under "Where".
+pub(super) fn description(doc: Option<&str>) -> Option<String> {
+    let text = drop_asides(doc?.trim(), true);
+    let text = text.trim_end_matches('.').trim();
+    (!text.is_empty()).then(|| lower_first(text))
 }
 
 /// `capability_use` → "capability use"; the last segment of an inline record's name.
