@@ -3,13 +3,20 @@
 //!
 //! The output is a short outline: whom the rule binds and while the regulation is in force,
 //! the regulation's scope, the rule's `when`, its `for each`, the requirement as nested lists
-//! ("all of the following hold", "at least one of …", "none of …"), the outcome otherwise and
-//! what a missing fact does. Facts are named from the schema: a boolean field by its `doc`
-//! read as a statement, other fields by their `doc` when it is a noun phrase, always with the
-//! path in backticks (Markdown code spans) so a reader can look it up in the facts reference;
+//! ("all of the following hold", "at least one of …", "none of …"), under "Where" what the
+//! computed constants, period calendars and enum values it names mean, the outcome otherwise
+//! and what a missing fact does. The same outline is written in both languages; only the
+//! English adds the enum values' descriptions, which the schema gives in English.
+//!
+//! Facts are named from the schema: a boolean field by its `doc` read as a statement, other
+//! fields by their `doc` when it is a noun phrase, always with the path as the facts reference
+//! writes it (`app.capabilities[].used`) in a Markdown code span, so the site links it; the
 //! Chinese keeps paths as code and adds the Chinese term a `doc` gives in parentheses.
-//! Predicates and computed constants are named and expanded, so nothing is hidden behind a
+//! Predicates are named and expanded with their arguments, so nothing is hidden behind a
 //! name; a literal constant is inlined by the checker and shows as its value.
+//!
+//! Submodules: `render` (the renderer's state, facts and values), `cond` (conditions),
+//! `words` (phrases cut from `doc` strings, joins, spacing of Chinese around code).
 
 mod cond;
 mod render;
@@ -97,7 +104,7 @@ pub fn rule(program: &Program, rule: &RuleDef, lang: Lang) -> Vec<Plain> {
         });
     }
     out.push(Plain::leaf(otherwise(rule, lang)));
-    out.push(Plain::leaf(missing(program, rule, lang, reads_as_of)));
+    out.push(Plain::leaf(missing(rule, lang, reads_as_of)));
     if lang == Lang::Zh {
         out.iter_mut().for_each(space_zh);
     }
@@ -289,8 +296,7 @@ fn otherwise(rule: &RuleDef, lang: Lang) -> String {
     }
 }
 
-fn missing(program: &Program, rule: &RuleDef, lang: Lang, as_of: bool) -> String {
-    let _ = program;
+fn missing(rule: &RuleDef, lang: Lang, as_of: bool) -> String {
     let mut text = words::t(
         lang,
         "If a fact the outcome depends on is missing, the result is undetermined, never satisfied.",

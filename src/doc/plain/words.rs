@@ -243,7 +243,17 @@ mod tests {
             statement(Some("Before it, the user was clearly told (明示) why. Screenshots.")).as_deref(),
             Some("before it, the user was clearly told (明示) why")
         );
-        assert_eq!(noun(Some("How long user logs are kept.")), None);
+        assert_eq!(noun(Some("Whether the finding is confirmed.")), None);
+        assert_eq!(
+            noun(Some("How long user logs are kept; facts may write days.")).as_deref(),
+            Some("how long user logs are kept")
+        );
+        assert_eq!(statement(Some("Whether users can register")), None);
+        assert_eq!(statement(Some("Verified")), None);
+        assert_eq!(
+            description(Some("Calendar events (canonical id `x`).")).as_deref(),
+            Some("calendar events")
+        );
         assert_eq!(
             noun(Some("The store's id, as used in `app.app_stores`.")).as_deref(),
             Some("the store's id")
