@@ -162,7 +162,7 @@ fn a_rule_says_whom_it_binds_and_what_else() {
         "- 约束应用提供者（就每一 `app` 主体检查），适用于 t 施行期间（自2017年1月1日起）。\n\
          - 应当满足：`app.accounts` 为“是”。\n\
          - 否则：违反（错误）。\n\
-         - 结论所依赖的事实缺失的，结论为“无法判定”，不视为满足。\n"
+         - 结论所依赖的事实缺失的，为“无法判定”，不视为满足。\n"
     );
 }
 
@@ -301,7 +301,7 @@ fn comparisons_use_the_words_of_their_type() {
 fn the_evaluation_date_is_named_and_noted() {
     let (en, zh) = plain_of("", "require app.launched <= as_of");
     has(&en, "- If a fact the outcome depends on is missing, the result is undetermined, never satisfied. The rule reads the evaluation date: without one it is undetermined.");
-    has(&zh, "- 结论所依赖的事实缺失的，结论为“无法判定”，不视为满足。本规则需要评估日；未指定评估日的，无法判定。");
+    has(&zh, "- 结论所依赖的事实缺失的，为“无法判定”，不视为满足。本规则需要评估日；未指定评估日的，无法判定。");
 }
 
 #[test]

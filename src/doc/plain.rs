@@ -300,7 +300,7 @@ fn missing(rule: &RuleDef, lang: Lang, as_of: bool) -> String {
     let mut text = words::t(
         lang,
         "If a fact the outcome depends on is missing, the result is undetermined, never satisfied.",
-        "结论所依赖的事实缺失的，结论为“无法判定”，不视为满足。",
+        "结论所依赖的事实缺失的，为“无法判定”，不视为满足。",
     )
     .to_string();
     if let Some(fe) = &rule.for_each {
