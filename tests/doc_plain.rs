@@ -301,7 +301,10 @@ fn comparisons_use_the_words_of_their_type() {
 fn the_evaluation_date_is_named_and_noted() {
     let (en, zh) = plain_of("", "require app.launched <= as_of");
     has(&en, "- If a fact the outcome depends on is missing, the result is undetermined, never satisfied. The rule reads the evaluation date: without one it is undetermined.");
-    has(&zh, "- 结论所依赖的事实缺失的，为“无法判定”，不视为满足。本规则需要评估日；未指定评估日的，无法判定。");
+    has(
+        &zh,
+        "- 结论所依赖的事实缺失的，为“无法判定”，不视为满足。本规则需要评估日；未指定评估日的，无法判定。",
+    );
 }
 
 #[test]
