@@ -8,7 +8,9 @@
 //! job); the rest are dropped silently. So at most [`PER_LEVEL`] annotations of each level are
 //! written — notices keep two places for this writer's own summaries — and when more failures
 //! exist a `::notice` says how many were left out and where the full report is. Limits as
-//! documented in actions/toolkit, docs/problem-matchers.md ("Limitations").
+//! documented in actions/toolkit, docs/problem-matchers.md ("Limitations"). The writer is a
+//! state machine over subjects in order ([`Annotations`]), so a catalogue streams through it
+//! in flat memory; a catalogue line that cannot be loaded is an `::error` within the same limit.
 //!
 //! Escaping as in actions/toolkit, packages/core/src/command.ts: `%`, CR and LF are
 //! percent-encoded in the message; a property value also has `:` and `,` encoded. Each
@@ -56,6 +58,9 @@ pub struct Annotations {
     subjects: usize,
     total: Summary,
     failing: usize,
+    /// Catalogue lines that could not be loaded, and how many of them were not annotated.
+    invalid: usize,
+    invalid_left_out: usize,
 }
 
 fn level(s: SeverityLevel) -> (usize, &'static str) {
@@ -113,26 +118,49 @@ impl Annotations {
         out
     }
 
+    /// A catalogue line that could not be loaded: an `::error` at the line (within the limit
+    /// of errors), counted in the summary.
+    pub fn invalid_line(&mut self, file: &str, line: usize, message: &str) -> String {
+        self.invalid += 1;
+        if self.written[0] >= limit(0) {
+            self.invalid_left_out += 1;
+            return String::new();
+        }
+        self.written[0] += 1;
+        format!(
+            "::error file={},line={line},title=clause%3A invalid catalogue line::{}\n",
+            escape_property(file),
+            escape_data(message)
+        )
+    }
+
     /// The "more failures" notice, if any were left out, and the summary notice.
     pub fn footer(&self) -> String {
         let mut out = String::new();
         let left_out: usize = self.left_out.iter().sum();
-        if left_out > 0 {
+        if left_out > 0 || self.invalid_left_out > 0 {
             let levels: Vec<String> = ["error", "warning", "notice"]
                 .iter()
                 .zip(self.left_out)
                 .filter(|(_, n)| *n > 0)
                 .map(|(name, n)| format!("{n} {name}"))
                 .collect();
+            let what = match (left_out, self.invalid_left_out) {
+                (n, 0) => format!("{n} more failing results were not annotated ({})", levels.join(", ")),
+                (0, k) => format!("{k} more invalid catalogue lines were not annotated"),
+                (n, k) => format!(
+                    "{n} more failing results ({}) and {k} more invalid catalogue lines were not annotated",
+                    levels.join(", ")
+                ),
+            };
             let message = format!(
-                "clause: {left_out} more failing results were not annotated ({}): GitHub shows at most {PER_LEVEL} annotations of each level per step. See the full report: clause check --format json, sarif or junit (or several at once with --output FORMAT=FILE).",
-                levels.join(", ")
+                "clause: {what}: GitHub shows at most {PER_LEVEL} annotations of each level per step. See the full report: clause check --format json, sarif or junit (or several at once with --output FORMAT=FILE).",
             );
             let _ =
                 writeln!(out, "::notice title=clause%3A annotations truncated::{}", escape_data(&message));
         }
         let s = &self.total;
-        let message = format!(
+        let mut message = format!(
             "clause: {} subject{}: {} satisfied, {} violated, {} not applicable, {} undetermined; {} failing",
             self.subjects,
             if self.subjects == 1 { "" } else { "s" },
@@ -142,6 +170,13 @@ impl Annotations {
             s.undetermined,
             self.failing
         );
+        if self.invalid > 0 {
+            message.push_str(&format!(
+                "; {} catalogue line{} could not be read",
+                self.invalid,
+                if self.invalid == 1 { "" } else { "s" }
+            ));
+        }
         let _ = writeln!(out, "::notice title=clause summary::{}", escape_data(&message));
         out
     }
@@ -175,9 +210,13 @@ fn annotation(run: &Run<'_>, subject: &SubjectReport, v: &Verdict) -> Annotation
     }
     lines.push(format!("{} / {}; subject {} ({})", v.citation.en, v.citation.zh, subject.id, subject.kind));
     let at = v.findings.iter().find_map(|f| f.loc);
+    // Without a located finding: the subject's first file, or its line of a catalogue.
+    let fallback = subject.files.first().map(|f| super::sarif::catalogue_line(f));
     Annotation {
-        file: at.map(|l| run.sources.name(l.file).to_string()).or_else(|| subject.files.first().cloned()),
-        line: at.map(|l| l.line),
+        file: at
+            .map(|l| run.sources.name(l.file).to_string())
+            .or_else(|| fallback.map(|(f, _)| f.to_string())),
+        line: at.map(|l| l.line).or_else(|| fallback.and_then(|(_, line)| line)),
         col: at.map(|l| l.column),
         message: lines.join("\n"),
     }

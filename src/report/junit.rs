@@ -5,8 +5,9 @@
 //! and whose text carries the citation (English and Chinese) and every finding (message, fact
 //! path, value, `file:line:col`) or the missing facts; a `not_applicable` rule is `<skipped>`;
 //! anything else passes, and a violation that does not fail the gate (a warning rule under the
-//! default gate) is reported in the passing case's `<system-out>`. Nothing is an `<error>`: an
-//! error is a run that could not evaluate, and such runs produce no report. With
+//! default gate) is reported in the passing case's `<system-out>`. Only a catalogue line that
+//! could not be loaded is an `<error>` ([`invalid_line`]): elsewhere a run that cannot evaluate
+//! produces no report. With
 //! `run.only_failures` only the failing cases are written; the counts, like every summary,
 //! still count every result.
 //!
@@ -71,10 +72,9 @@ fn case_kind(v: &Verdict, fail_on: &FailOn) -> Case {
     }
 }
 
-/// The whole report. The counts on `<testsuites>` need every verdict, so a streaming caller
-/// computes [`Counts`] first (a cheap pass) or buffers the subjects.
+/// The whole report, with the run's counts on `<testsuites>`.
 pub fn render(run: &Run<'_>, fail_on: &FailOn) -> String {
-    let mut out = header(Counts::of_run(run, fail_on));
+    let mut out = header(Some(Counts::of_run(run, fail_on)));
     for s in &run.subjects {
         out.push_str(&subject(run, s, fail_on));
     }
@@ -82,11 +82,27 @@ pub fn render(run: &Run<'_>, fail_on: &FailOn) -> String {
     out
 }
 
-/// The XML declaration and the opening `<testsuites>`.
-pub fn header(totals: Counts) -> String {
+/// The XML declaration and the opening `<testsuites>`, with the run's counts when they are
+/// known before the first subject. A streamed catalogue writes none: they are optional on
+/// `<testsuites>` (Jenkins' and Ant's schema), and readers (Jenkins, GitLab) count the test
+/// cases themselves; each `<testsuite>` carries its own counts.
+pub fn header(totals: Option<Counts>) -> String {
+    let counts = totals.map_or_else(String::new, |t| {
+        format!(" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\"", t.tests, t.failures, t.skipped)
+    });
+    format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"clause\"{counts}>\n")
+}
+
+/// A catalogue line that could not be loaded, as a `<testsuite>` with one `<error>`: the run
+/// could not evaluate that subject, which JUnit readers show as an error, not a failure.
+pub fn invalid_line(file: &str, line: usize, message: &str) -> String {
+    let name = format!("{file}:{line}");
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"clause\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">\n",
-        totals.tests, totals.failures, totals.skipped
+        "  <testsuite name=\"{}\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase classname=\"catalogue\" name=\"{}\" file=\"{}\">\n      <error message=\"{}\" type=\"invalid\"/>\n    </testcase>\n  </testsuite>\n",
+        attr(&name),
+        attr(&name),
+        attr(file),
+        attr(message)
     )
 }
 
@@ -134,12 +150,13 @@ pub fn subject(run: &Run<'_>, subject: &SubjectReport, fail_on: &FailOn) -> Stri
 }
 
 fn testcase(out: &mut String, sources: &SourceMap, subject: &SubjectReport, v: &Verdict, fail_on: &FailOn) {
-    // The facts file: where the first finding was read, else the subject's first file.
+    // The facts file: where the first finding was read, else the subject's first file (or its
+    // catalogue).
     let file = v
         .findings
         .iter()
         .find_map(|f| f.loc.map(|l| sources.name(l.file)))
-        .or(subject.files.first().map(String::as_str));
+        .or(subject.files.first().map(|f| super::sarif::catalogue_line(f).0));
     let file = file.map(|f| format!(" file=\"{}\"", attr(f))).unwrap_or_default();
     let _ = write!(
         out,

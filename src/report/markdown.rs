@@ -10,6 +10,12 @@
 //! says how many rows were left out and where the full report is. With `run.only_failures`
 //! the tables hold only the failing rules and there is no evidence; the counts still count
 //! every result.
+//!
+//! The verdict line at the top counts every subject, so [`Comment`] keeps the body it has
+//! written and puts the heading above it in [`Comment::finish`]; a fixed room is kept for the
+//! verdict line from the start, so the rows chosen do not depend on whether the subjects came
+//! all at once ([`render`]) or streamed from a catalogue. What it keeps is bounded by
+//! [`LIMIT`], so a catalogue of any length streams in flat memory.
 
 use super::{gate::FailOn, AsOf, Run, SubjectReport, Summary};
 use crate::check::program::Bilingual;
@@ -21,6 +27,9 @@ use std::fmt::Write as _;
 pub const LIMIT: usize = 65_536;
 /// Room kept for the truncation note.
 const NOTE_ROOM: usize = 600;
+/// Room kept for the verdict line, whose counts are known only at the end: its words and
+/// seven counts of up to twenty digits each, and the note on invalid catalogue lines.
+const VERDICT_ROOM: usize = 400;
 /// Evidence rows stop once the comment reaches this size, keeping a quarter of the budget for
 /// the failures of the subjects that follow.
 const EVIDENCE_LIMIT: usize = LIMIT / 4 * 3;
@@ -51,33 +60,33 @@ impl Totals {
         self.failing += failing;
         self.failing_subjects += usize::from(failing > 0);
     }
-
-    pub fn of(run: &Run<'_>, fail_on: &FailOn) -> Totals {
-        let mut t = Totals::default();
-        for s in &run.subjects {
-            t.add(s, fail_on);
-        }
-        t
-    }
 }
 
-/// The whole comment. The verdict line needs every verdict's outcome, so a streaming caller
-/// computes [`Totals`] first (a cheap pass) or buffers.
+/// The whole comment.
 pub fn render(run: &Run<'_>, fail_on: &FailOn) -> String {
-    let mut comment = Comment::default();
-    let mut out = comment.header(run, &Totals::of(run, fail_on));
+    let mut comment = Comment::new(run);
     for subject in &run.subjects {
-        out.push_str(&comment.subject(run, subject, fail_on));
+        comment.subject(run, subject, fail_on);
     }
-    out.push_str(&comment.footer());
-    out
+    comment.finish()
 }
 
-/// The streaming writer: the header, then subjects in order, then the footer; it keeps the
-/// size budget across them.
-#[derive(Debug, Default)]
+/// The writer: [`Comment::new`], then [`Comment::subject`] for each subject in order, then
+/// [`Comment::finish`]. It keeps the size budget across subjects and the counts of the verdict
+/// line.
+#[derive(Debug)]
 pub struct Comment {
+    /// The heading line, before the verdict.
+    title: String,
+    /// The policy line, after the verdict.
+    policy: String,
+    /// Subjects' headings, tables and evidence written so far (at most [`LIMIT`] in size).
+    body: String,
+    /// Size of everything written or reserved: title, verdict room, policy line, body.
     used: usize,
+    totals: Totals,
+    /// Catalogue lines that could not be loaded.
+    invalid: usize,
     /// No more failure rows fit: everything after is counted, not written.
     full: bool,
     /// No more evidence rows fit.
@@ -92,17 +101,7 @@ fn size(s: &str) -> usize {
 }
 
 impl Comment {
-    fn fits(&self, text: &str, limit: usize) -> bool {
-        self.used + size(text) + NOTE_ROOM < limit.min(LIMIT)
-    }
-
-    fn push(&mut self, out: &mut String, text: &str) {
-        self.used += size(text);
-        out.push_str(text);
-    }
-
-    pub fn header(&mut self, run: &Run<'_>, totals: &Totals) -> String {
-        let mut text = String::new();
+    pub fn new(run: &Run<'_>) -> Comment {
         let regulations: Vec<&str> = run
             .regulations
             .iter()
@@ -114,37 +113,86 @@ impl Comment {
             AsOf::Given(d) => format!("as of {d}"),
             AsOf::Today(d) => format!("as of {d} (today)"),
         };
-        let _ = writeln!(text, "## clause: {} {as_of}\n", escape(&regulations.join(", ")));
+        let title = format!("## clause: {} {as_of}\n\n", escape(&regulations.join(", ")));
+        let policy = format!("Policy {} {}.\n", escape(&run.policy.source), code(&run.policy.digest));
+        Comment {
+            used: size(&title) + VERDICT_ROOM + size(&policy),
+            title,
+            policy,
+            body: String::new(),
+            totals: Totals::default(),
+            invalid: 0,
+            full: false,
+            evidence_full: false,
+            left_failing: 0,
+            left_evidence: 0,
+            left_subjects: 0,
+        }
+    }
+
+    fn fits(&self, text: &str, limit: usize) -> bool {
+        self.used + size(text) + NOTE_ROOM < limit.min(LIMIT)
+    }
+
+    fn push(&mut self, text: &str) {
+        self.used += size(text);
+        self.body.push_str(text);
+    }
+
+    /// A catalogue line that could not be loaded: counted in the verdict line.
+    pub fn invalid_line(&mut self) {
+        self.invalid += 1;
+    }
+
+    /// The verdict line, from the counts of every subject.
+    fn verdict(&self) -> String {
+        let totals = &self.totals;
         let s = &totals.summary;
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         let counts = format!(
             "{} satisfied, {} violated, {} not applicable, {} undetermined",
             s.satisfied, s.violated, s.not_applicable, s.undetermined
         );
-        if totals.failing == 0 {
-            let _ = writeln!(
-                text,
-                "✅ **Passed**: no failing rules in {}; {counts}.\n",
-                plural(totals.subjects, "subject")
-            );
+        let invalid = if self.invalid == 0 {
+            String::new()
         } else {
-            let _ = writeln!(
-                text,
-                "❌ **Failed**: {} in {} of {}; {counts}.\n",
+            format!("; **{}** could not be read (see the run's log)", plural(self.invalid, "catalogue line"))
+        };
+        if totals.failing == 0 && self.invalid == 0 {
+            format!(
+                "✅ **Passed**: no failing rules in {}; {counts}.\n\n",
+                plural(totals.subjects, "subject")
+            )
+        } else if totals.failing == 0 {
+            format!(
+                "❌ **Invalid input**: no failing rules in {}; {counts}{invalid}.\n\n",
+                plural(totals.subjects, "subject")
+            )
+        } else {
+            format!(
+                "❌ **Failed**: {} in {} of {}; {counts}{invalid}.\n\n",
                 plural(totals.failing, "failing rule"),
                 totals.failing_subjects,
                 plural(totals.subjects, "subject")
-            );
+            )
         }
-        let _ = writeln!(text, "Policy {} {}.", escape(&run.policy.source), code(&run.policy.digest));
-        let mut out = String::new();
-        self.push(&mut out, &text);
+    }
+
+    /// The comment: heading, verdict, policy, the subjects written, the truncation note.
+    pub fn finish(&self) -> String {
+        let mut out = String::with_capacity(self.used + NOTE_ROOM);
+        out.push_str(&self.title);
+        out.push_str(&self.verdict());
+        out.push_str(&self.policy);
+        out.push_str(&self.body);
+        out.push_str(&self.footer());
         out
     }
 
-    /// One subject: its heading, its table of unsatisfied rules, its evidence.
-    pub fn subject(&mut self, run: &Run<'_>, subject: &SubjectReport, fail_on: &FailOn) -> String {
-        let mut out = String::new();
+    /// One subject: its heading, its table of unsatisfied rules, its evidence. Once the
+    /// comment is full, subjects are only counted.
+    pub fn subject(&mut self, run: &Run<'_>, subject: &SubjectReport, fail_on: &FailOn) {
+        self.totals.add(subject, fail_on);
         let (failing_rows, evidence_rows): (Vec<&Verdict>, Vec<&Verdict>) =
             subject.verdicts.iter().partition(|v| {
                 fail_on.fails(v) || matches!(v.outcome, Outcome::Violated | Outcome::Undetermined)
@@ -154,6 +202,12 @@ impl Comment {
         } else {
             (failing_rows, evidence_rows)
         };
+        if self.full {
+            self.left_subjects += 1;
+            self.left_failing += failing_rows.len();
+            self.left_evidence += evidence_rows.len();
+            return;
+        }
         let failing = subject.verdicts.iter().filter(|v| fail_on.fails(v)).count();
         let sum = Summary::of(&subject.verdicts);
         let mark = if failing > 0 { "❌" } else { "✅" };
@@ -176,32 +230,35 @@ impl Comment {
             failing_rows.iter().map(|v| failing_row(v, fail_on, run.sources, subject)).collect();
         let header = "\n| Rule | Citation | Severity | Outcome | Message | Location |\n| --- | --- | --- | --- | --- | --- |\n";
         let first = rows.first().map_or(String::new(), |r| format!("{header}{r}"));
-        if self.full || !self.fits(&format!("{heading}{first}"), LIMIT) {
+        if !self.fits(&format!("{heading}{first}"), LIMIT) {
             self.full = true;
             self.left_subjects += 1;
             self.left_failing += rows.len();
             self.left_evidence += evidence_rows.len();
-            return out;
+            return;
         }
-        self.push(&mut out, &heading);
+        self.push(&heading);
         if !rows.is_empty() {
-            self.push(&mut out, header);
+            self.push(header);
         }
         for (i, row) in rows.iter().enumerate() {
             if !self.fits(row, LIMIT) {
                 self.full = true;
                 self.left_failing += rows.len() - i;
                 self.left_evidence += evidence_rows.len();
-                return out;
+                return;
             }
-            self.push(&mut out, row);
+            self.push(row);
         }
-        self.evidence(&mut out, &evidence_rows, &sum);
-        out
+        self.evidence(&evidence_rows, &sum);
     }
 
-    fn evidence(&mut self, out: &mut String, verdicts: &[&Verdict], sum: &Summary) {
+    fn evidence(&mut self, verdicts: &[&Verdict], sum: &Summary) {
         if verdicts.is_empty() {
+            return;
+        }
+        if self.evidence_full {
+            self.left_evidence += verdicts.len();
             return;
         }
         let rows: Vec<String> = verdicts.iter().map(|v| evidence_row(v)).collect();
@@ -211,25 +268,25 @@ impl Comment {
         );
         let close = "\n</details>\n";
         let first = rows.first().map_or("", String::as_str);
-        if self.evidence_full || !self.fits(&format!("{open}{first}{close}"), EVIDENCE_LIMIT) {
+        if !self.fits(&format!("{open}{first}{close}"), EVIDENCE_LIMIT) {
             self.evidence_full = true;
             self.left_evidence += rows.len();
             return;
         }
-        self.push(out, &open);
+        self.push(&open);
         for (i, row) in rows.iter().enumerate() {
             if !self.fits(&format!("{row}{close}"), EVIDENCE_LIMIT) {
                 self.evidence_full = true;
                 self.left_evidence += rows.len() - i;
                 break;
             }
-            self.push(out, row);
+            self.push(row);
         }
-        self.push(out, close);
+        self.push(close);
     }
 
     /// The truncation note, if anything was left out.
-    pub fn footer(&self) -> String {
+    fn footer(&self) -> String {
         let left = self.left_failing + self.left_evidence;
         if left == 0 {
             return String::new();
@@ -263,7 +320,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -8,7 +8,9 @@
 //!
 //! The document is built in three parts so that a writer can stream it subject by subject:
 //! [`header`] (everything in the run but its results), [`results`] (one subject's results)
-//! and [`render`], which assembles them into one value.
+//! and [`render`], which assembles them into one value. A streamed catalogue writes the
+//! results array item by item between the text before and after it, and, when lines of the
+//! catalogue could not be loaded, an [`invocation`] that says so after the results.
 //!
 //! Outcome → SARIF, following SARIF 2.1.0 §3.27.9 (`kind`) and §3.27.10 (`level`):
 //!
@@ -63,6 +65,35 @@ pub fn render(run: &Run<'_>, fail_on: &FailOn) -> Value {
         "version": SARIF_VERSION,
         "runs": [sarif_run],
     })
+}
+
+/// The run's `invocations` when catalogue lines could not be loaded: the run did not succeed
+/// (§3.20.14 `executionSuccessful`), and each line given is a `toolExecutionNotification`
+/// (§3.58) at its line of the catalogue; `more` counts the lines left out of the list, so the
+/// list stays bounded however many lines fail.
+pub fn invocation(catalogue: &str, lines: &[(usize, String)], more: usize) -> Value {
+    let mut notifications: Vec<Value> = lines
+        .iter()
+        .map(|(line, message)| {
+            json!({
+                "level": "error",
+                "message": { "text": message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": artifact(catalogue),
+                        "region": { "startLine": (*line).max(1) },
+                    }
+                }],
+            })
+        })
+        .collect();
+    if more > 0 {
+        notifications.push(json!({
+            "level": "error",
+            "message": { "text": format!("{more} more catalogue lines could not be loaded") },
+        }));
+    }
+    json!({ "executionSuccessful": false, "toolExecutionNotifications": notifications })
 }
 
 /// The SARIF `run` object without its `results`: the tool with its rules, and the run's
@@ -255,7 +286,8 @@ fn message(v: &Verdict) -> String {
 }
 
 /// A location per finding that has a position or a fact path; without any, the subject's
-/// first facts file, so every result can be traced to the subject it is about.
+/// first facts file (or its catalogue line), so every result can be traced to the subject it
+/// is about.
 fn locations(run: &Run<'_>, subject: &SubjectReport, v: &Verdict) -> Vec<Value> {
     let located: Vec<Value> = v.findings.iter().filter_map(|f| finding_location(run, f)).collect();
     if !located.is_empty() {
@@ -264,9 +296,29 @@ fn locations(run: &Run<'_>, subject: &SubjectReport, v: &Verdict) -> Vec<Value> 
     subject
         .files
         .first()
-        .map(|file| json!({ "physicalLocation": { "artifactLocation": artifact(file) } }))
+        .map(|file| match catalogue_line(file) {
+            (path, Some(line)) => json!({ "physicalLocation": {
+                "artifactLocation": artifact(path),
+                "region": { "startLine": line.max(1) },
+            } }),
+            (path, None) => json!({ "physicalLocation": { "artifactLocation": artifact(path) } }),
+        })
         .into_iter()
         .collect()
+}
+
+/// A subject read from a catalogue names its file `catalogue.jsonl:17`: the catalogue and the
+/// line. Facts files always end in their extension, so a name ending in `:` and digits is such
+/// a line. Formats that have a place for the line put it there, rather than in a file name.
+pub fn catalogue_line(file: &str) -> (&str, Option<u32>) {
+    match file.rsplit_once(':') {
+        Some((path, line))
+            if !path.is_empty() && !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            (path, line.parse().ok())
+        }
+        _ => (file, None),
+    }
 }
 
 fn finding_location(run: &Run<'_>, f: &Finding) -> Option<Value> {
@@ -382,6 +434,15 @@ mod tests {
     fn names_are_pascal_case() {
         assert_eq!(pascal_case("user-logs-kept-60-days"), "UserLogsKept60Days");
         assert_eq!(pascal_case("real_name"), "RealName");
+    }
+
+    #[test]
+    fn catalogue_lines() {
+        assert_eq!(catalogue_line("apps.jsonl:17"), ("apps.jsonl", Some(17)));
+        assert_eq!(catalogue_line("<stdin>:3"), ("<stdin>", Some(3)));
+        assert_eq!(catalogue_line("apps/news.yaml"), ("apps/news.yaml", None));
+        assert_eq!(catalogue_line("C:/facts/app.yaml"), ("C:/facts/app.yaml", None));
+        assert_eq!(catalogue_line("a:b:"), ("a:b:", None));
     }
 
     #[test]
