@@ -1,29 +1,36 @@
 //! `clause check --catalog FILE|-`: a whole catalogue, one subject bundle (JSON) per line.
 //!
-//! Streamed: lines are read in chunks, each chunk is evaluated on every core (rayon) and
-//! written in input order before the next is read, so memory stays flat whatever the number
-//! of lines. Each line gets its own source map, at its line offset, so diagnostics and fact
-//! positions name the catalogue's own line. A bad line is reported with its line number and
-//! the others go on; the run then exits 2. Text and JSON Lines stream; document formats
-//! (`json`) need the whole run and are refused here.
+//! Streamed: lines are read in chunks, each chunk is evaluated and rendered on every core
+//! (rayon) and written in input order before the next is read, so memory stays flat whatever
+//! the number of lines. Each line gets its own source map, at its line offset, so diagnostics
+//! and fact positions name the catalogue's own line. A bad line is reported with its line
+//! number and the others go on; the run then exits 2. Every report format streams, to
+//! standard output and to each `--output` at once (`writer.rs`); a progress display runs on
+//! a terminal (`progress.rs`).
 
-use super::args::{CheckArgs, Lang, ReportFormat};
-use super::{output, Exit};
+mod progress;
+pub mod writer;
+
+use super::args::{CheckArgs, Lang};
+use super::Exit;
 use clause::check::Program;
 use clause::diagnostic::render::{to_text, Style};
 use clause::diagnostic::{has_errors, Diagnostic};
 use clause::eval::{self, Outcome};
 use clause::facts::{self, Format, LoadOptions};
-use clause::report::{self, gate::FailOn, AsOf, PolicyInfo, Run, SubjectReport, Summary};
+use clause::report::{gate::FailOn, AsOf, PolicyInfo, Run, SubjectReport, Summary};
 use clause::source::SourceMap;
 use clause::syntax::ast;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::io::{BufRead, Write};
+use std::io::BufRead;
+use writer::{Output, Spec};
 
 /// Lines evaluated together; large enough to keep every core busy, small enough to keep
-/// memory flat.
+/// memory flat. Each line's rendered reports are held until its chunk is written, so with
+/// several outputs the chunk is smaller (a line's SARIF and pretty JSON run to tens of KB).
 const CHUNK: usize = 1024;
+const MIN_CHUNK: usize = 128;
 
 /// What the catalogue run shares with every line.
 pub struct Setup<'a> {
@@ -38,13 +45,17 @@ pub struct Setup<'a> {
     pub baseline: Option<clause::baseline::Baseline>,
 }
 
-/// One line's outcome: its rendered reports, or its rendered diagnostics.
+/// One line's outcome: its rendered reports, or its diagnostics.
 struct LineResult {
     /// Waivers this line's verdicts matched, recorded in input order.
     waivers_used: Vec<usize>,
-    reports: Vec<String>,
+    /// One piece per output, in the order of the outputs.
+    pieces: Vec<String>,
+    /// The subject and the line's sources, kept for the outputs written in order.
+    kept: Option<(SourceMap, SubjectReport)>,
     verdicts: Vec<(String, u32, Outcome, bool)>,
-    diagnostics: Option<String>,
+    /// Rendered errors, and the first error's `code: message` for the reports.
+    diagnostics: Option<(String, String)>,
     warnings: Option<String>,
 }
 
@@ -65,32 +76,18 @@ fn run_for<'a>(
     }
 }
 
-fn render_subject(
-    format: ReportFormat,
-    run: &Run<'_>,
-    fail_on: &FailOn,
-    lang: ast::Lang,
-    color: bool,
-) -> String {
-    match format {
-        ReportFormat::Text => {
-            run.subjects.iter().map(|s| report::text::subject(run, s, fail_on, lang, color)).collect()
-        }
-        // Only text and JSON Lines reach here (the others are refused for catalogues).
-        _ => run
-            .subjects
-            .iter()
-            .map(|s| {
-                serde_json::to_string(&report::json::subject(run, s, fail_on)).unwrap_or_default() + "\n"
-            })
-            .collect(),
+fn lang(args: &CheckArgs) -> ast::Lang {
+    if args.lang == Lang::Zh {
+        ast::Lang::Zh
+    } else {
+        ast::Lang::En
     }
 }
 
 fn one_line(
     setup: &Setup<'_>,
     args: &CheckArgs,
-    formats: &[(ReportFormat, bool)],
+    specs: &[Spec],
     name: &str,
     number: usize,
     text: &str,
@@ -113,11 +110,13 @@ fn one_line(
     });
     let render = |d: &[Diagnostic]| (!d.is_empty()).then(|| to_text(&sources, d, Style::Plain));
     let Some(facts) = facts else {
+        let first = diagnostics.iter().find(|d| d.is_error()).map(|d| format!("{}: {}", d.code, d.message));
         return LineResult {
             waivers_used: Vec::new(),
-            reports: Vec::new(),
+            pieces: Vec::new(),
+            kept: None,
             verdicts: Vec::new(),
-            diagnostics: render(&diagnostics),
+            diagnostics: render(&diagnostics).map(|text| (text, first.unwrap_or_default())),
             warnings: None,
         };
     };
@@ -157,123 +156,163 @@ fn one_line(
         verdicts,
         explanations,
     };
+    let warnings = render(&diagnostics);
     let run = run_for(setup, &sources, vec![subject], args.only_failures);
-    let lang = if args.lang == Lang::Zh { ast::Lang::Zh } else { ast::Lang::En };
-    let reports =
-        formats.iter().map(|(f, color)| render_subject(*f, &run, &setup.fail_on, lang, *color)).collect();
-    LineResult { waivers_used, reports, verdicts: stats, diagnostics: None, warnings: render(&diagnostics) }
+    let pieces = run
+        .subjects
+        .first()
+        .map(|s| specs.iter().map(|spec| writer::piece(*spec, &run, s, &setup.fail_on, lang(args))).collect())
+        .unwrap_or_default();
+    let keep = specs.iter().any(|spec| writer::in_order(spec.format));
+    let kept = if keep { run.subjects.into_iter().next().map(|s| (sources, s)) } else { None };
+    LineResult { waivers_used, pieces, kept, verdicts: stats, diagnostics: None, warnings }
 }
 
-/// Runs the catalogue; `sinks` are standard output and every `--output` file, in that order.
+/// The catalogue, opened: its reader, its name in reports, its size when it is a file.
+pub struct Catalogue {
+    reader: Box<dyn BufRead>,
+    name: String,
+    size: Option<u64>,
+}
+
+/// Opens the catalogue (`-` is standard input) before any report is begun, so that a missing
+/// file is invalid input like any other.
+pub fn open(catalog: &str) -> Result<Catalogue, Diagnostic> {
+    if catalog == "-" {
+        let reader = Box::new(std::io::BufReader::new(std::io::stdin()));
+        return Ok(Catalogue { reader, name: "<stdin>".into(), size: None });
+    }
+    let path = std::path::Path::new(catalog);
+    let file = std::fs::File::open(path).map_err(|e| super::policy::io_error(path, &e))?;
+    let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+    Ok(Catalogue { reader: Box::new(std::io::BufReader::new(file)), name: catalog.to_string(), size })
+}
+
+/// Runs the catalogue into `outputs` (standard output and every `--output` file); `warnings`
+/// are the run's diagnostics so far (policy, as-of), for the JSON report.
 pub fn run(
     setup: &Setup<'_>,
     args: &CheckArgs,
-    catalog: &str,
-    sinks: &mut [(ReportFormat, bool, Box<dyn Write>)],
+    catalogue: Catalogue,
+    outputs: &mut [Output],
     mut waivers: Option<clause::waivers::WaiverSet>,
+    mut warnings: Vec<Diagnostic>,
 ) -> Exit {
-    let started = std::time::Instant::now();
-    let reader: Box<dyn BufRead> = if catalog == "-" {
-        Box::new(std::io::BufReader::new(std::io::stdin()))
-    } else {
-        match std::fs::File::open(catalog) {
-            Ok(f) => Box::new(std::io::BufReader::new(f)),
-            Err(e) => {
-                let d = super::policy::io_error(std::path::Path::new(catalog), &e);
-                output::eprint_diagnostics(&SourceMap::new(), &[d], args.color);
-                return Exit::Invalid;
-            }
-        }
-    };
-    let name = if catalog == "-" { "<stdin>".to_string() } else { catalog.to_string() };
-    let formats: Vec<(ReportFormat, bool)> = sinks.iter().map(|(f, c, _)| (*f, *c)).collect();
-    let lang = if args.lang == Lang::Zh { ast::Lang::Zh } else { ast::Lang::En };
+    let Catalogue { reader, name, size } = catalogue;
+    let lang = lang(args);
     let empty = SourceMap::new();
-    let header = run_for(setup, &empty, Vec::new(), args.only_failures);
-    for (format, color, sink) in sinks.iter_mut() {
-        if *format == ReportFormat::Text {
-            let _ = sink.write_all(report::text::header(&header, lang, *color).as_bytes());
-        }
+    let bare = run_for(setup, &empty, Vec::new(), args.only_failures);
+    for out in outputs.iter_mut() {
+        out.header(&bare, &setup.fail_on, lang);
     }
-    let (mut subjects, mut bad, mut failing) = (0usize, 0usize, 0usize);
-    let mut total = Summary::default();
+    let chunk_size = (CHUNK / outputs.len().max(1)).max(MIN_CHUNK);
+    let mut totals = writer::Totals::default();
     let mut per_article: BTreeMap<(String, u32), Summary> = BTreeMap::new();
-    // A running count on a terminal, redrawn once per chunk; none when piped or `--quiet`.
-    let progress = !args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let show = !args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let progress = progress::Progress::new(show, size);
+    let mut bytes = 0u64;
     let mut lines = reader.lines().enumerate();
     loop {
-        let mut chunk = Vec::with_capacity(CHUNK);
+        let mut chunk = Vec::with_capacity(chunk_size);
+        let mut unreadable = Vec::new();
         for (index, line) in lines.by_ref() {
             match line {
-                Ok(text) if text.trim().is_empty() => continue,
-                Ok(text) => chunk.push((index + 1, text)),
-                Err(e) => {
-                    eprintln!("error[E0402]: {name}:{}: cannot read the line: {e}", index + 1);
-                    bad += 1;
+                Ok(text) => {
+                    // The line and its line break; a CRLF break counts one byte short.
+                    bytes += text.len() as u64 + 1;
+                    if !text.trim().is_empty() {
+                        chunk.push((index + 1, text));
+                    }
                 }
+                Err(e) => unreadable.push((index + 1, e)),
             }
-            if chunk.len() == CHUNK {
+            if chunk.len() == chunk_size {
                 break;
+            }
+        }
+        for (number, e) in unreadable {
+            progress.suspend(|| eprintln!("error[E0402]: {name}:{number}: cannot read the line: {e}"));
+            totals.invalid += 1;
+            for out in outputs.iter_mut() {
+                out.invalid_line(&name, number, &format!("E0402: cannot read the line: {e}"));
             }
         }
         if chunk.is_empty() {
             break;
         }
+        let specs: Vec<Spec> = outputs.iter().map(|o| o.spec).collect();
         let results: Vec<LineResult> = chunk
             .par_iter()
-            .map(|(number, text)| one_line(setup, args, &formats, &name, *number, text, waivers.as_ref()))
+            .map(|(number, text)| one_line(setup, args, &specs, &name, *number, text, waivers.as_ref()))
             .collect();
-        for result in results {
+        for ((number, _), result) in chunk.iter().zip(results) {
             if let Some(w) = waivers.as_mut() {
                 w.record(&result.waivers_used);
             }
             if let Some(w) = &result.warnings {
-                eprint!("{w}");
+                progress.suspend(|| eprint!("{w}"));
             }
-            if let Some(d) = result.diagnostics {
-                eprint!("{d}");
-                bad += 1;
+            if let Some((text, first)) = result.diagnostics {
+                progress.suspend(|| eprint!("{text}"));
+                totals.invalid += 1;
+                for out in outputs.iter_mut() {
+                    out.invalid_line(&name, *number, &first);
+                }
                 continue;
             }
-            subjects += 1;
+            totals.subjects += 1;
             for (regulation, article, outcome, fails) in &result.verdicts {
-                total.add(*outcome);
+                totals.summary.add(*outcome);
                 per_article.entry((regulation.clone(), *article)).or_default().add(*outcome);
-                failing += usize::from(*fails);
+                totals.failing += usize::from(*fails);
             }
-            for ((_, _, sink), text) in sinks.iter_mut().zip(&result.reports) {
-                let _ = sink.write_all(text.as_bytes());
+            let (kept_sources, kept_subject) = result.kept.map_or((None, None), |(a, b)| (Some(a), Some(b)));
+            let kept = kept_sources
+                .as_ref()
+                .zip(kept_subject)
+                .map(|(sources, subject)| run_for(setup, sources, vec![subject], args.only_failures));
+            for (out, piece) in outputs.iter_mut().zip(&result.pieces) {
+                out.subject(piece, kept.as_ref(), &setup.fail_on);
             }
         }
-        if progress {
-            let rate = subjects as f64 / started.elapsed().as_secs_f64().max(1e-3);
-            eprint!("\r\x1b[2K{subjects} subjects checked ({bad} invalid, {failing} failing results) · {rate:.0}/s");
-        }
+        progress.update(bytes, totals.subjects, totals.invalid, totals.failing);
     }
-    if progress {
-        eprint!("\r\x1b[2K");
-    }
-    for (format, _, sink) in sinks.iter_mut() {
-        if *format == ReportFormat::Text {
-            let _ = sink.write_all(report::text::footer(subjects, &total, failing, lang).as_bytes());
-        }
-        let _ = sink.flush();
-    }
+    progress.finish();
     if let Some(w) = &waivers {
         let ids: Vec<&str> = setup.program.rules.iter().map(|r| r.qualified_id.as_str()).collect();
-        let warnings = w.finish(&ids);
-        if !warnings.is_empty() {
-            eprint!("{}", to_text(setup.sources, &warnings, Style::Plain));
+        let finished = w.finish(&ids);
+        if !finished.is_empty() {
+            eprint!("{}", to_text(setup.sources, &finished, Style::Plain));
+        }
+        warnings.extend(finished);
+    }
+    let warnings = super::output::json_diagnostics(setup.sources, &warnings);
+    let mut unwritten = Vec::new();
+    for out in outputs.iter_mut() {
+        out.footer(&bare, &setup.fail_on, lang, &name, &totals, &warnings);
+        if let (Some(e), Some(path)) = (&out.error, &out.path) {
+            unwritten.push(Diagnostic::error(
+                "E0001",
+                format!("cannot write the {:?} report to `{}`: {e}", out.spec.format, path.display())
+                    .to_lowercase(),
+            ));
         }
     }
+    if !unwritten.is_empty() {
+        eprint!("{}", to_text(setup.sources, &unwritten, Style::Plain));
+    }
     // The run's summary, for people watching a long run: on stderr, so stdout stays a report.
+    let s = &totals.summary;
     let mut summary = format!(
-        "{subjects} subjects ({bad} invalid) in {:.1} s: {} satisfied, {} violated, {} not applicable, {} undetermined; {failing} failing\n",
-        started.elapsed().as_secs_f64(),
-        total.satisfied,
-        total.violated,
-        total.not_applicable,
-        total.undetermined
+        "{} subjects ({} invalid) in {:.1} s: {} satisfied, {} violated, {} not applicable, {} undetermined; {} failing\n",
+        totals.subjects,
+        totals.invalid,
+        progress.elapsed().as_secs_f64(),
+        s.satisfied,
+        s.violated,
+        s.not_applicable,
+        s.undetermined,
+        totals.failing
     );
     for ((regulation, article), s) in &per_article {
         summary.push_str(&format!(
@@ -282,9 +321,9 @@ pub fn run(
         ));
     }
     eprint!("{summary}");
-    if bad > 0 {
+    if totals.invalid > 0 || !unwritten.is_empty() {
         Exit::Invalid
-    } else if failing > 0 {
+    } else if totals.failing > 0 {
         Exit::Failing
     } else {
         Exit::Ok

@@ -288,28 +288,31 @@ fn run_catalog(
     fail_on: FailOn,
     waivers: Option<WaiverSet>,
 ) -> Exit {
-    let streamable = |f: ReportFormat| matches!(f, ReportFormat::Text | ReportFormat::Jsonl);
-    if let Some(f) =
-        std::iter::once(args.format).chain(args.output.iter().map(|o| o.format)).find(|f| !streamable(*f))
-    {
-        let d = usage(
-            format!("`{f:?}` reports cannot be streamed from a catalogue yet").to_lowercase(),
-            Some("use `--format jsonl` (one object per subject per line) or `--format text`".into()),
-        );
-        return invalid(args, sources, &[d]);
-    }
-    output::eprint_diagnostics(sources, diagnostics, args.color);
-    let mut sinks: Vec<(ReportFormat, bool, Box<dyn std::io::Write>)> = vec![(
+    // Everything that can make the run invalid before it starts is checked before any report
+    // is begun, so an invalid run writes an error object, never half a report.
+    let catalogue = match catalog::open(catalog) {
+        Ok(c) => c,
+        Err(d) => return invalid(args, sources, &[d]),
+    };
+    let stdout = std::io::BufWriter::new(std::io::stdout());
+    let mut outputs = vec![catalog::writer::Output::new(
         args.format,
         output::stdout_color(args.color),
-        Box::new(std::io::BufWriter::new(std::io::stdout())),
+        None,
+        Box::new(stdout),
     )];
     for spec in &args.output {
         match std::fs::File::create(&spec.path) {
-            Ok(f) => sinks.push((spec.format, false, Box::new(std::io::BufWriter::new(f)))),
+            Ok(f) => outputs.push(catalog::writer::Output::new(
+                spec.format,
+                false,
+                Some(spec.path.clone()),
+                Box::new(std::io::BufWriter::new(f)),
+            )),
             Err(e) => return invalid(args, sources, &[policy::io_error(&spec.path, &e)]),
         }
     }
+    output::eprint_diagnostics(sources, diagnostics, args.color);
     let setup = catalog::Setup {
         program,
         sources,
@@ -319,7 +322,7 @@ fn run_catalog(
         fail_on,
         baseline,
     };
-    catalog::run(&setup, args, catalog, &mut sinks, waivers)
+    catalog::run(&setup, args, catalogue, &mut outputs, waivers, diagnostics.to_vec())
 }
 
 /// `--waivers FILE`, judged against `--today` (default: the system's date).
