@@ -162,7 +162,7 @@ impl<'a, 's> Loader<'a, 's> {
         Loader::with_source(schema, file, text, options, false)
     }
 
-    /// A loader for JSON text (already validated as JSON).
+    /// A loader for JSON text: a strict JSON reader (see `json.rs`).
     pub fn new_json(
         schema: &'s Schema,
         file: FileId,
@@ -203,6 +203,16 @@ impl<'a, 's> Loader<'a, 's> {
 
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {
         self.diagnostics
+    }
+
+    /// Whether the whole text was read: always for YAML (the parser reads it through); for
+    /// JSON, only when the reader reached the end without a syntax error, which proves the
+    /// text valid JSON.
+    pub fn read_to_end(&self) -> bool {
+        match &self.source {
+            Source::Yaml(_) => true,
+            Source::Json(events) => events.finished(),
+        }
     }
 
     pub fn has_errors(&self) -> bool {
