@@ -47,6 +47,10 @@ pub struct RegulationInfo {
     /// Exclusive: the first day the regulation no longer applies.
     pub in_force_until: Option<Date>,
     pub version: Option<String>,
+    /// Where the official text is published.
+    pub url: Option<String>,
+    /// What replaced the regulation, as the policy says it.
+    pub superseded_by: Option<String>,
     pub parties: Vec<Party>,
     pub scopes: Vec<Scope>,
     pub articles: Vec<ProvisionInfo>,

@@ -225,6 +225,8 @@ impl<'a> Builder<'a> {
             header.set_issued(block.issued.as_ref(), self.errors);
             header.set_in_force(block.in_force.as_ref(), self.errors);
             header.set_version(block.version.as_ref(), self.errors);
+            header.set_text("url", &mut |h| &mut h.url, block.url.as_ref(), self.errors);
+            header.set_text("superseded by", &mut |h| &mut h.superseded_by, block.superseded_by.as_ref(), self.errors);
         }
         let title = bilingual(&titles, "title", self.errors);
         let Some(in_force) = header.in_force.clone() else {
@@ -347,6 +349,8 @@ impl<'a> Builder<'a> {
             in_force_from: date(&in_force.from),
             in_force_until: in_force.until.as_ref().map(date),
             version: header.version.map(|(s, _)| s),
+            url: header.url.map(|(s, _)| s),
+            superseded_by: header.superseded_by.map(|(s, _)| s),
             parties,
             scopes,
             articles,
@@ -594,6 +598,8 @@ struct Header {
     issued: Option<ast::DateLit>,
     in_force: Option<ast::InForce>,
     version: Option<(String, Span)>,
+    url: Option<(String, Span)>,
+    superseded_by: Option<(String, Span)>,
 }
 
 fn twice(what: &str, again: Span, first: Span) -> Diagnostic {
@@ -603,6 +609,22 @@ fn twice(what: &str, again: Span, first: Span) -> Diagnostic {
 }
 
 impl Header {
+    /// A text field given at most once across the regulation's blocks.
+    fn set_text(
+        &mut self,
+        what: &str,
+        field: &mut dyn FnMut(&mut Header) -> &mut Option<(String, Span)>,
+        value: Option<&ast::Text>,
+        errors: &mut Vec<Diagnostic>,
+    ) {
+        let slot = field(self);
+        match (&*slot, value) {
+            (Some((_, first)), Some(again)) => errors.push(twice(what, again.span, *first)),
+            (None, Some(v)) => *slot = Some((v.value.clone(), v.span)),
+            _ => {}
+        }
+    }
+
     fn set_issuer(&mut self, value: Option<&ast::Text>, errors: &mut Vec<Diagnostic>) {
         match (&self.issuer, value) {
             (Some((_, first)), Some(again)) => errors.push(twice("issuer", again.span, *first)),

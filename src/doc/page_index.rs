@@ -4,7 +4,7 @@
 //! provisions that impose no checkable duty shown as such.
 
 use super::anchor::{self, other, PageId};
-use super::model::{Block, Inline, Page, Row, RowGroup, Table, Tag};
+use super::model::{Block, Inline, Page, Row, RowGroup, Table, Tag, Target};
 use super::page_article::{article_name, policy_text};
 use super::reads::shown;
 use super::site::{provisions, rule_count, short_citation, title, Site};
@@ -46,6 +46,13 @@ pub fn header_terms(reg: &RegulationInfo, lang: Lang) -> Vec<(Vec<Inline>, Vec<I
         (None, Lang::Zh) => format!("自{from}起"),
     };
     terms.push((vec![Inline::text(w.in_force)], vec![Inline::text(window)]));
+    if let Some(superseded) = &reg.superseded_by {
+        terms.push((vec![Inline::text(w.superseded_by)], vec![Inline::text(superseded)]));
+    }
+    if let Some(url) = &reg.url {
+        let link = Inline::Link(Target::External(url.clone()), vec![Inline::text(url)]);
+        terms.push((vec![Inline::text(w.official_text)], vec![link]));
+    }
     let pack = match &reg.version {
         Some(v) => vec![Inline::code(&reg.id), Inline::text(format!(" {} {v}", w.version))],
         None => vec![Inline::code(&reg.id)],

@@ -16,6 +16,8 @@ struct Part {
 enum Clause<'r> {
     Title(&'r LangText),
     Issuer(&'r Text),
+    Url(&'r Text),
+    Superseded(&'r Text),
     Issued(&'r DateLit),
     InForce(&'r InForce),
     Version(&'r Text),
@@ -321,6 +323,12 @@ impl Printer<'_> {
         if let Some(t) = &r.version {
             clauses.push((self.kw_start(t.span.start as usize, 1), Clause::Version(t)));
         }
+        if let Some(t) = &r.url {
+            clauses.push((self.kw_start(t.span.start as usize, 1), Clause::Url(t)));
+        }
+        if let Some(t) = &r.superseded_by {
+            clauses.push((self.kw_start(t.span.start as usize, 2), Clause::Superseded(t)));
+        }
         clauses.extend(r.parties.iter().map(|p| (p.span.start as usize, Clause::Party(p))));
         clauses.extend(r.consts.iter().map(|c| (c.span.start as usize, Clause::Const(c))));
         clauses.extend(r.predicates.iter().map(|p| (p.span.start as usize, Clause::Predicate(p))));
@@ -348,6 +356,8 @@ impl Printer<'_> {
         match c {
             Clause::Title(t) => self.lang_text(indent, "title", t),
             Clause::Issuer(t) => self.keyword_text(indent, "issuer", 1, t),
+            Clause::Url(t) => self.keyword_text(indent, "url", 1, t),
+            Clause::Superseded(t) => self.keyword_text(indent, "superseded by", 2, t),
             Clause::Issued(d) => self.push(
                 indent,
                 format!("issued {}", self.slice(d.span)),

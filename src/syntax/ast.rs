@@ -209,6 +209,10 @@ pub struct Regulation {
     pub issued: Option<DateLit>,
     pub in_force: Option<InForce>,
     pub version: Option<Text>,
+    /// `url "…"`: where the official text is published.
+    pub url: Option<Text>,
+    /// `superseded by "…"`: what replaced the regulation.
+    pub superseded_by: Option<Text>,
     pub parties: Vec<PartyDecl>,
     pub consts: Vec<ConstDecl>,
     pub predicates: Vec<PredicateDecl>,

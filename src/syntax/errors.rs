@@ -224,6 +224,8 @@ pub(super) fn friendly_name(expected: Rule) -> Option<&'static str> {
         Rule::issued => "`issued`",
         Rule::in_force => "`in force from`",
         Rule::version => "`version`",
+        Rule::url => "`url`",
+        Rule::superseded => "`superseded by`",
         Rule::article => "`article`",
         Rule::paragraph => "`paragraph`",
         Rule::item => "`item`",

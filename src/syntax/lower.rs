@@ -57,7 +57,8 @@ impl Once {
     }
 }
 
-const REGULATION_ONCE: &[Rule] = &[Rule::issuer, Rule::issued, Rule::in_force, Rule::version];
+const REGULATION_ONCE: &[Rule] =
+    &[Rule::issuer, Rule::issued, Rule::in_force, Rule::version, Rule::url, Rule::superseded];
 const PROVISION_ONCE: &[Rule] = &[Rule::provenance, Rule::no_duty];
 const RULE_ONCE: &[Rule] = &[Rule::severity, Rule::when_clause, Rule::for_each, Rule::require];
 
@@ -394,6 +395,8 @@ fn regulation(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Regulation> {
         issued: None,
         in_force: None,
         version: None,
+        url: None,
+        superseded_by: None,
         parties: Vec::new(),
         consts: Vec::new(),
         predicates: Vec::new(),
@@ -415,6 +418,10 @@ fn regulation(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Regulation> {
             }
             Rule::version => {
                 reg.version = Some(text(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a text")?)?)
+            }
+            Rule::url => reg.url = Some(text(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a text")?)?),
+            Rule::superseded => {
+                reg.superseded_by = Some(text(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a text")?)?)
             }
             Rule::in_force => {
                 let fspan = ctx.span(&p);
