@@ -21,9 +21,10 @@ impl Progress {
         let bar = match size.filter(|&n| n > 0) {
             Some(n) => {
                 let bar = ProgressBar::with_draw_target(Some(n), ProgressDrawTarget::stderr());
-                if let Ok(style) = ProgressStyle::with_template(
-                    "{spinner} {elapsed_precise} [{wide_bar}] {percent:>3}% of {binary_total_bytes} · {msg} · ETA {eta}",
-                ) {
+                // Short enough for an 80-column terminal: the bar takes what the counts leave.
+                if let Ok(style) =
+                    ProgressStyle::with_template("{spinner} [{wide_bar}] {percent:>3}% {msg} · ETA {eta}")
+                {
                     bar.set_style(style.progress_chars("=> "));
                 }
                 bar
@@ -46,9 +47,8 @@ impl Progress {
         let Some(bar) = &self.bar else { return };
         let rate = subjects as f64 / self.started.elapsed().as_secs_f64().max(1e-3);
         bar.set_position(bytes);
-        bar.set_message(format!(
-            "{subjects} subjects ({invalid} invalid, {failing} failing results) · {rate:.0}/s"
-        ));
+        let invalid = if invalid > 0 { format!(" · {invalid} invalid") } else { String::new() };
+        bar.set_message(format!("{subjects} subjects · {failing} failing{invalid} · {rate:.0}/s"));
     }
 
     /// Runs `f` (which prints to stderr) with the display cleared, then redraws it.
