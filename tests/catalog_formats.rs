@@ -219,6 +219,7 @@ fn a_catalogue_gives_the_reports_of_the_same_subjects_as_files() {
     assert_same_reports(&dir, &files, &[]);
     assert_same_reports(&dir, &files, &["--only-failures"]);
     assert_same_reports(&dir, &files, &["--lang", "zh", "--fail-on", "warning"]);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Enough subjects for GitHub's annotation limits and the Markdown size limit to cut in, so
@@ -242,6 +243,7 @@ fn the_limits_of_github_and_markdown_hold_across_a_catalogue() {
         clause(&dir, &["check", "--as-of", "2020-06-01", "--format", "github", "--catalog", "cat.jsonl"]);
     assert!(github.stdout.contains("annotations truncated"), "{}", github.stdout);
     assert_same_reports(&dir, &files, &[]);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 fn sarif_validator() -> jsonschema::Validator {
