@@ -226,7 +226,12 @@ impl<'a> Builder<'a> {
             header.set_in_force(block.in_force.as_ref(), self.errors);
             header.set_version(block.version.as_ref(), self.errors);
             header.set_text("url", &mut |h| &mut h.url, block.url.as_ref(), self.errors);
-            header.set_text("superseded by", &mut |h| &mut h.superseded_by, block.superseded_by.as_ref(), self.errors);
+            header.set_text(
+                "superseded by",
+                &mut |h| &mut h.superseded_by,
+                block.superseded_by.as_ref(),
+                self.errors,
+            );
         }
         let title = bilingual(&titles, "title", self.errors);
         let Some(in_force) = header.in_force.clone() else {

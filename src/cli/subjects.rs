@@ -129,7 +129,7 @@ fn facts_files(path: &Path) -> Result<(Vec<PathBuf>, Found), Diagnostic> {
         }
     }
     files.sort();
-    found.sort_by(|a, b| artefact_order(&a.1).cmp(&artefact_order(&b.1)));
+    found.sort_by_key(|a| artefact_order(&a.1));
     artefacts::one_platform(&found)?;
     if files.is_empty() && found.is_empty() {
         return Err(Diagnostic::error(
