@@ -47,6 +47,27 @@ pub struct PolicyInfo {
     pub source: String,
     /// `sha256:…` over the policy files' names and contents.
     pub digest: String,
+    /// Base URL of the policy's documentation site (`clause doc`), if published: reports link
+    /// each rule to its page there.
+    pub doc_url: Option<String>,
+}
+
+impl PolicyInfo {
+    /// The URL of a rule's documentation (English pages), when the site's base URL is known.
+    pub fn rule_doc_url(&self, program: &Program, rule: &crate::check::program::RuleDef) -> Option<String> {
+        self.rule_doc_url_in(program, rule, crate::syntax::ast::Lang::En)
+    }
+
+    /// The same, in the page tree of `lang`.
+    pub fn rule_doc_url_in(
+        &self,
+        program: &Program,
+        rule: &crate::check::program::RuleDef,
+        lang: crate::syntax::ast::Lang,
+    ) -> Option<String> {
+        let base = self.doc_url.as_deref()?.trim_end_matches('/');
+        Some(format!("{base}/{}", crate::doc::anchor::rule_href(program, rule, lang)))
+    }
 }
 
 #[derive(Debug, Clone)]

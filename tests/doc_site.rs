@@ -498,3 +498,28 @@ fn worked_examples_show_the_deciding_facts() {
     let zh = String::from_utf8_lossy(&site.files["zh/cac-2016/art-7.html"]);
     assert!(zh.contains("<td>五十九日</td>"), "durations are not written in Chinese on the Chinese page");
 }
+
+/// The links reports make (`clause check --doc-url`: SARIF `helpUri`, the text report's
+/// `docs:` line) land on each rule's heading, in both page trees.
+#[test]
+fn report_links_to_rules_resolve() {
+    let program = bundled_program();
+    let site = site();
+    for rule in &program.rules {
+        for lang in [clause::syntax::ast::Lang::En, clause::syntax::ast::Lang::Zh] {
+            let href = clause::doc::anchor::rule_href(&program, rule, lang);
+            let (file, anchor) = href.split_once('#').unwrap_or_else(|| panic!("{href} has no anchor"));
+            let page = site.pages.get(file).unwrap_or_else(|| panic!("{href}: no page {file}"));
+            assert!(page.ids.contains(anchor), "{href}: {file} has no id `{anchor}`");
+        }
+    }
+    let policy = clause::report::PolicyInfo {
+        source: "bundled".into(),
+        digest: String::new(),
+        doc_url: Some("https://compliance.example.com/clause/".into()),
+    };
+    let first = &program.rules[0];
+    let url = policy.rule_doc_url(&program, first).unwrap_or_default();
+    assert!(url.starts_with("https://compliance.example.com/clause/en/"), "{url}");
+    assert!(!url.contains("clause//"), "{url}");
+}

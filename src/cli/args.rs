@@ -170,6 +170,10 @@ pub struct CheckArgs {
     /// Treat unknown keys in facts as errors
     #[arg(long)]
     pub strict: bool,
+    /// Base URL of the policy's documentation site (`clause doc`): SARIF rules and the text
+    /// report link each rule to its page there
+    #[arg(long, value_name = "URL")]
+    pub doc_url: Option<String>,
     /// Show how each failing outcome was reached (conditions, facts read, source lines)
     #[arg(long)]
     pub explain: bool,
@@ -254,6 +258,10 @@ pub struct ExplainArgs {
     /// Treat unknown keys in facts as errors
     #[arg(long)]
     pub strict: bool,
+    /// Base URL of the policy's documentation site (`clause doc`): SARIF rules and the text
+    /// report link each rule to its page there
+    #[arg(long, value_name = "URL")]
+    pub doc_url: Option<String>,
     /// A facts file (YAML or JSON) or a directory of them: one subject
     #[arg(value_name = "SUBJECT")]
     pub subject: PathBuf,

@@ -213,7 +213,11 @@ pub fn run(mut args: CheckArgs) -> Exit {
     let run = Run {
         program,
         sources: &sources,
-        policy: PolicyInfo { source: loaded.source.clone(), digest: loaded.digest.clone() },
+        policy: PolicyInfo {
+            source: loaded.source.clone(),
+            digest: loaded.digest.clone(),
+            doc_url: args.doc_url.clone(),
+        },
         regulations,
         as_of,
         subjects: reports,
@@ -316,7 +320,11 @@ fn run_catalog(
     let setup = catalog::Setup {
         program,
         sources,
-        policy: PolicyInfo { source: loaded.source.clone(), digest: loaded.digest.clone() },
+        policy: PolicyInfo {
+            source: loaded.source.clone(),
+            digest: loaded.digest.clone(),
+            doc_url: args.doc_url.clone(),
+        },
         regulations,
         as_of,
         fail_on,

@@ -1,7 +1,8 @@
 //! `clause.toml`: the defaults a team would otherwise repeat on every `clause check`.
 //!
 //! Found upward from the working directory (or given with `--config`). Keys: `policy`,
-//! `regulation`, `as-of`, `fail-on`, `waivers`, `outputs` (a list of `FORMAT=PATH`). A flag
+//! `regulation`, `as-of`, `fail-on`, `waivers`, `outputs` (a list of `FORMAT=PATH`), `doc-url`
+//! (where the policy's documentation site, `clause doc`, is published). A flag
 //! on the command line wins over the file; paths in the file are relative to the file.
 //!
 //! ```toml
@@ -25,6 +26,7 @@ struct Config {
     as_of: Option<String>,
     fail_on: Option<String>,
     waivers: Option<PathBuf>,
+    doc_url: Option<String>,
     #[serde(default)]
     outputs: Vec<String>,
 }
@@ -43,8 +45,9 @@ fn find_upward() -> Option<PathBuf> {
 }
 
 fn error(path: &Path, message: String) -> Diagnostic {
-    Diagnostic::error("E0007", format!("invalid `{}`: {message}", path.display()))
-        .help("keys: policy, regulation, as-of, fail-on, waivers, outputs (a list of \"FORMAT=PATH\")")
+    Diagnostic::error("E0007", format!("invalid `{}`: {message}", path.display())).help(
+        "keys: policy, regulation, as-of, fail-on, waivers, doc-url, outputs (a list of \"FORMAT=PATH\")",
+    )
 }
 
 /// Fills the flags the command line left unset from `clause.toml`; returns the file used.
@@ -76,6 +79,9 @@ pub fn apply(args: &mut CheckArgs) -> Result<Option<PathBuf>, Diagnostic> {
     }
     if args.waivers.is_none() {
         args.waivers = config.waivers.map(relative);
+    }
+    if args.doc_url.is_none() {
+        args.doc_url = config.doc_url;
     }
     if args.output.is_empty() {
         for spec in config.outputs {

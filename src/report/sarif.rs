@@ -194,7 +194,7 @@ fn rule(run: &Run<'_>, r: &RuleDef) -> Value {
     let title = text(&r.title).unwrap_or(&r.qualified_id);
     let summary = text(&r.summary).unwrap_or(title);
     let citation = format!("{} / {}", r.citation.en, r.citation.zh);
-    json!({
+    let mut rule = json!({
         "id": r.qualified_id,
         "name": pascal_case(&r.id),
         "shortDescription": { "text": title },
@@ -216,7 +216,11 @@ fn rule(run: &Run<'_>, r: &RuleDef) -> Value {
             "item": r.item,
             "provenance": r.provenance.map(|p| p.as_str()),
         },
-    })
+    });
+    if let (Some(uri), Value::Object(fields)) = (run.policy.rule_doc_url(run.program, r), &mut rule) {
+        fields.insert("helpUri".into(), Value::String(uri));
+    }
+    rule
 }
 
 fn result(

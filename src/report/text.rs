@@ -221,6 +221,17 @@ fn write_article(
         if let Some(reason) = &v.reason {
             let _ = writeln!(out, "        {}", style.dim(pick(&reason.message, lang)));
         }
+        let failed = matches!(v.outcome, Outcome::Violated | Outcome::Undetermined);
+        if let Some(url) = run
+            .program
+            .rules
+            .get(v.rule_index)
+            .filter(|_| failed)
+            .and_then(|r| run.policy.rule_doc_url_in(run.program, r, lang))
+        {
+            let label = if lang == Lang::Zh { "说明：" } else { "docs: " };
+            let _ = writeln!(out, "        {}", style.dim(&format!("{label}{url}")));
+        }
         if let Some(w) = &v.waiver {
             let by = w.approved_by.as_deref().or(w.ticket.as_deref()).unwrap_or("");
             let line = match lang {
