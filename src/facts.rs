@@ -151,6 +151,9 @@ pub struct Parsed {
 
 /// Parses one facts file (`text` is the whole file, already decoded; see [`decode_utf8`]).
 pub fn parse(schema: &Schema, file: FileId, text: &str, format: Format, options: &LoadOptions) -> Parsed {
+    if format == Format::Json {
+        return json::parse(schema, file, text, options);
+    }
     let fail = |d: Diagnostic| Parsed { bundle: None, diagnostics: vec![d] };
     if let Some(d) = precheck(file, text, format, &options.limits) {
         return fail(d);

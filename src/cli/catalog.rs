@@ -90,12 +90,13 @@ fn one_line(
     specs: &[Spec],
     name: &str,
     number: usize,
-    text: &str,
+    text: String,
     waivers: Option<&clause::waivers::WaiverSet>,
 ) -> LineResult {
     let mut sources = SourceMap::new();
     let offset = u32::try_from(number.saturating_sub(1)).unwrap_or(u32::MAX);
     let id = sources.add_with_line_offset(name, text, offset);
+    let text = sources.text(id);
     let options = LoadOptions { strict: args.strict, line_offset: offset, ..LoadOptions::default() };
     let parsed = facts::parse(&setup.program.schema, id, text, Format::Json, &options);
     let mut diagnostics = parsed.diagnostics;
@@ -242,8 +243,10 @@ pub fn run(
         }
         let specs: Vec<Spec> = outputs.iter().map(|o| o.spec).collect();
         let results: Vec<LineResult> = chunk
-            .par_iter()
-            .map(|(number, text)| one_line(setup, args, &specs, &name, *number, text, waivers.as_ref()))
+            .par_iter_mut()
+            .map(|(number, text)| {
+                one_line(setup, args, &specs, &name, *number, std::mem::take(text), waivers.as_ref())
+            })
             .collect();
         for ((number, _), result) in chunk.iter().zip(results) {
             if let Some(w) = waivers.as_mut() {

@@ -18,8 +18,6 @@ use std::borrow::Cow;
 /// Parses one JSON facts text: what `facts::parse` does for [`Format::Json`] (same bundle, same
 /// diagnostics), reading the text once when it is valid instead of validating it with
 /// `serde_json` first.
-// Until `facts::parse` hands JSON to it.
-#[allow(dead_code)]
 pub(crate) fn parse(schema: &Schema, file: FileId, text: &str, options: &LoadOptions) -> Parsed {
     let fail = |d| Parsed { bundle: None, diagnostics: vec![d] };
     // Size and NUL bytes first, as for YAML.

@@ -192,7 +192,7 @@ pub fn finish(
 ) -> Result<Facts, Vec<Diagnostic>> {
     let file_start = Span::new(file_for_errors, 0, 0);
     let first_doc_span =
-        bundle.documents.iter().flatten().next().map_or(file_start, |f| sources.span_of_loc(f.loc));
+        || bundle.documents.iter().flatten().next().map_or(file_start, |f| sources.span_of_loc(f.loc));
     let kind = match bundle.subject.kind {
         Some((kind, _)) => kind,
         None => {
@@ -214,7 +214,7 @@ pub fn finish(
                         "E0420",
                         "cannot tell what kind of subject these facts are about",
                     )
-                    .at(first_doc_span, "no document here identifies the subject")
+                    .at(first_doc_span(), "no document here identifies the subject")
                     .note(format!("a subject is identified by one of the documents {}", docs.join(", ")))
                     .help("add that document, or set `subject.kind`")]);
                 }
@@ -225,7 +225,7 @@ pub fn finish(
                         "E0420",
                         format!("these facts could be about a subject of kind {}", names.join(" or ")),
                     )
-                    .at(first_doc_span, "documents of several subject kinds")
+                    .at(first_doc_span(), "documents of several subject kinds")
                     .help("set `subject.kind` to say which")]);
                 }
             }
@@ -239,7 +239,7 @@ pub fn finish(
             match doc.and_then(|d| read_path(d, &subject_kind.id_fields)) {
                 Some((id, loc)) => (id, Some(loc)),
                 None => {
-                    let span = doc.map_or(first_doc_span, |d| sources.span_of_loc(d.loc));
+                    let span = doc.map_or_else(first_doc_span, |d| sources.span_of_loc(d.loc));
                     return Err(vec![Diagnostic::error(
                         "E0422",
                         format!("the {} has no id: `{}` is missing", subject_kind.name, subject_kind.id_path),

@@ -76,7 +76,9 @@ pub fn piece(
     match spec.format {
         ReportFormat::Text => text::subject(run, subject, fail_on, lang, spec.color),
         ReportFormat::Jsonl => {
-            serde_json::to_string(&json::subject(run, subject, fail_on)).unwrap_or_default() + "\n"
+            let mut out = Vec::new();
+            json::subject_line(run, subject, fail_on, &mut out);
+            String::from_utf8(out).unwrap_or_default()
         }
         ReportFormat::Json => indented(&json::subject(run, subject, fail_on), spec.indent),
         ReportFormat::Sarif => sarif::results(run, subject, fail_on)
