@@ -70,7 +70,11 @@ impl Fixture {
             program: &self.program,
             sources: &self.sources,
             // A fixed digest keeps the snapshots stable when policy text changes.
-            policy: PolicyInfo { source: "policies/cac-2016".into(), digest: "sha256:(digest)".into(), doc_url: None },
+            policy: PolicyInfo {
+                source: "policies/cac-2016".into(),
+                digest: "sha256:(digest)".into(),
+                doc_url: None,
+            },
             regulations: (0..self.program.regulations.len()).collect(),
             as_of: clause::time::Date::parse("2020-06-01").map_or(AsOf::None, AsOf::Given),
             subjects,
