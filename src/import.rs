@@ -23,6 +23,7 @@
 //! |-------|---------|
 //! | E0580 | a subject directory holds artefacts of two platforms |
 //! | E0581 | an artefact given to `clause import` is not of the kind named |
+//! | E0582 | a text artefact (manifest, `module.json5`, `app.json`) that is not valid UTF-8 |
 //! | W0580 | a platform identifier that maps to no capability (kept in `app.unmapped_permissions`) |
 
 pub mod android;

@@ -618,6 +618,10 @@ fn examples() -> Vec<(&'static str, Example)> {
             },
         ),
         (
+            "E0582",
+            Cli { args: "import android tests/diagnostics/E0582-not-utf8/AndroidManifest.xml", shows: &[] },
+        ),
+        (
             "W0580",
             Cli {
                 args: "import android tests/diagnostics/W0580-unmapped/AndroidManifest.xml",

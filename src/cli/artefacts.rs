@@ -10,7 +10,7 @@
 use super::policy::io_error;
 use clause::diagnostic::{has_errors, Diagnostic};
 use clause::import::{self, Artefact, Imported, ImportedApp, Kind};
-use clause::source::{FileId, SourceMap};
+use clause::source::{FileId, SourceMap, Span};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -142,7 +142,11 @@ pub fn import(
                 Ok(text) => Ok((name.clone(), text.to_string())),
                 Err(problem) => {
                     let id = sources.add(name.clone(), String::from_utf8_lossy(&bytes).into_owned());
-                    Err(problem.to_diagnostic(id))
+                    let at = Span::new(id, problem.byte_offset, problem.byte_offset + 1);
+                    Err(Diagnostic::error("E0582", format!("`{name}` is not valid UTF-8"))
+                        .at(at, "this byte is not UTF-8")
+                        .note(format!("at line {}, column {}", problem.line, problem.column))
+                        .help("platform text files (manifests, module.json5, app.json) are UTF-8"))
                 }
             },
         };
@@ -191,7 +195,7 @@ pub fn import(
 
 /// Files read with an artefact when they exist: an Info.plist's localised purpose strings,
 /// a module.json5's string resources.
-fn companions(kind: Kind, path: &Path) -> Vec<PathBuf> {
+pub fn companions(kind: Kind, path: &Path) -> Vec<PathBuf> {
     let dir = path.parent().unwrap_or(Path::new(""));
     let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
     let mut out = Vec::new();

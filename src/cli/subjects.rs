@@ -80,7 +80,12 @@ pub fn load(
         return None;
     }
     let (bundle, first_file) = (bundle?, first_file?);
-    let mut names: Vec<String> = found.iter().map(|(_, p)| p.display().to_string()).collect();
+    let mut names: Vec<String> = Vec::new();
+    for (kind, path) in &found {
+        names.push(path.display().to_string());
+        // Localised strings and string resources read with the artefact are files of the subject too.
+        names.extend(artefacts::companions(*kind, path).iter().map(|c| c.display().to_string()));
+    }
     names.extend(files.iter().map(|f| f.display().to_string()));
     match facts::finish(schema, bundle, sources, first_file) {
         Ok(facts) => Some(Subject { facts, files: names }),
