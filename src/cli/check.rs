@@ -213,11 +213,7 @@ pub fn run(mut args: CheckArgs) -> Exit {
     let run = Run {
         program,
         sources: &sources,
-        policy: PolicyInfo {
-            source: loaded.source.clone(),
-            digest: loaded.digest.clone(),
-            doc_url: args.doc_url.clone(),
-        },
+        policy: policy_info(&loaded, &args),
         regulations,
         as_of,
         subjects: reports,
@@ -320,11 +316,7 @@ fn run_catalog(
     let setup = catalog::Setup {
         program,
         sources,
-        policy: PolicyInfo {
-            source: loaded.source.clone(),
-            digest: loaded.digest.clone(),
-            doc_url: args.doc_url.clone(),
-        },
+        policy: policy_info(loaded, args),
         regulations,
         as_of,
         fail_on,
@@ -334,6 +326,11 @@ fn run_catalog(
 }
 
 /// `--waivers FILE`, judged against `--today` (default: the system's date).
+/// What the reports say of the policy: where it came from, its digest, its documentation site.
+fn policy_info(loaded: &policy::Loaded, args: &CheckArgs) -> PolicyInfo {
+    PolicyInfo { source: loaded.source.clone(), digest: loaded.digest.clone(), doc_url: args.doc_url.clone() }
+}
+
 fn load_waivers(args: &CheckArgs, sources: &mut SourceMap) -> Result<Option<WaiverSet>, Vec<Diagnostic>> {
     let Some(path) = &args.waivers else {
         if args.today.is_some() {

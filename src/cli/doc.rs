@@ -9,11 +9,11 @@
 
 use super::args::DocArgs;
 use super::policy::{self, io_error};
-use super::{output, Exit};
+use super::{output, test, Exit};
 use clause::check::Program;
 use clause::diagnostic::Diagnostic;
 use clause::doc::CaseInput;
-use clause::facts::{self, cases, Format as FactsFormat, LoadOptions};
+use clause::facts::{cases, LoadOptions};
 use clause::source::SourceMap;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -67,11 +67,6 @@ fn case_dirs(policy: Option<&Path>, sources: &SourceMap) -> Vec<PathBuf> {
     dirs.into_iter().map(|d| d.join("tests")).filter(|d| d.is_dir()).collect()
 }
 
-fn read(path: &Path, sources: &mut SourceMap) -> Result<clause::source::FileId, Vec<Diagnostic>> {
-    let text = std::fs::read_to_string(path).map_err(|e| vec![io_error(path, &e)])?;
-    Ok(sources.add(path.display().to_string(), text))
-}
-
 /// Every case of `dir/*.yaml` with its subject's facts, as `clause test` loads them. Cases
 /// are named by their file relative to the policy directory (`tests/x.yaml`), so the site
 /// does not depend on where the policy is.
@@ -90,30 +85,13 @@ fn load_cases(
     let options = LoadOptions::default();
     let mut out = Vec::new();
     for path in files {
-        let id = read(&path, sources)?;
+        let id = test::read(&path, sources)?;
         let text = sources.text(id).to_string();
         let parsed = cases::parse_cases(&program.schema, id, &text, &options);
         let Some(case_file) = parsed.cases else { return Err(parsed.diagnostics) };
         let label = format!("tests/{}", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
         for case in case_file.cases {
-            let mut bundle = facts::Bundle::empty(&program.schema);
-            let mut first_file = id;
-            for (rel, _) in &case.facts_files {
-                let fixture = path.parent().unwrap_or(Path::new(".")).join(rel);
-                let fid = read(&fixture, sources)?;
-                first_file = fid;
-                let fixture_text = sources.text(fid).to_string();
-                let loaded = facts::parse(&program.schema, fid, &fixture_text, FactsFormat::Yaml, &options);
-                let Some(b) = loaded.bundle else { return Err(loaded.diagnostics) };
-                let conflicts = facts::merge(&mut bundle, b, &program.schema, sources);
-                if !conflicts.is_empty() {
-                    return Err(conflicts);
-                }
-            }
-            if let Some(inline) = &case.facts {
-                facts::overlay(&mut bundle, inline.clone(), &program.schema);
-            }
-            let subject = facts::finish(&program.schema, bundle, sources, first_file)?;
+            let subject = test::case_facts(program, &case, &path, id, sources)?;
             out.push(CaseInput { file: label.clone(), case, facts: subject });
         }
     }

@@ -142,7 +142,37 @@ pub fn run(args: TestArgs) -> Exit {
     }
 }
 
-fn read(path: &Path, sources: &mut SourceMap) -> Result<FileId, Vec<Diagnostic>> {
+/// A test case's subject: its fixture files (relative to the case file `path`, read as
+/// `id`) merged, its inline facts laid over them, its identity settled.
+pub fn case_facts(
+    program: &Program,
+    case: &cases::Case,
+    path: &Path,
+    id: FileId,
+    sources: &mut SourceMap,
+) -> Result<clause::value::Facts, Vec<Diagnostic>> {
+    let options = LoadOptions::default();
+    let mut bundle = facts::Bundle::empty(&program.schema);
+    let mut first_file = id;
+    for (rel, _) in &case.facts_files {
+        let fixture = path.parent().unwrap_or(Path::new(".")).join(rel);
+        let fid = read(&fixture, sources)?;
+        first_file = fid;
+        let fixture_text = sources.text(fid).to_string();
+        let loaded = facts::parse(&program.schema, fid, &fixture_text, FactsFormat::Yaml, &options);
+        let Some(b) = loaded.bundle else { return Err(loaded.diagnostics) };
+        let conflicts = facts::merge(&mut bundle, b, &program.schema, sources);
+        if !conflicts.is_empty() {
+            return Err(conflicts);
+        }
+    }
+    if let Some(inline) = &case.facts {
+        facts::overlay(&mut bundle, inline.clone(), &program.schema);
+    }
+    facts::finish(&program.schema, bundle, sources, first_file)
+}
+
+pub fn read(path: &Path, sources: &mut SourceMap) -> Result<FileId, Vec<Diagnostic>> {
     let text = std::fs::read_to_string(path).map_err(|e| vec![io_error(path, &e)])?;
     Ok(sources.add(path.display().to_string(), text))
 }
@@ -167,24 +197,7 @@ fn run_file(
                 continue;
             }
         }
-        let mut bundle = facts::Bundle::empty(&program.schema);
-        let mut first_file = id;
-        for (rel, _) in &case.facts_files {
-            let fixture = path.parent().unwrap_or(Path::new(".")).join(rel);
-            let fid = read(&fixture, sources)?;
-            first_file = fid;
-            let fixture_text = sources.text(fid).to_string();
-            let loaded = facts::parse(&program.schema, fid, &fixture_text, FactsFormat::Yaml, &options);
-            let Some(b) = loaded.bundle else { return Err(loaded.diagnostics) };
-            let conflicts = facts::merge(&mut bundle, b, &program.schema, sources);
-            if !conflicts.is_empty() {
-                return Err(conflicts);
-            }
-        }
-        if let Some(inline) = &case.facts {
-            facts::overlay(&mut bundle, inline.clone(), &program.schema);
-        }
-        let subject = facts::finish(&program.schema, bundle, sources, first_file)?;
+        let subject = case_facts(program, case, path, id, sources)?;
         let run = run_case(program, case, &subject);
         coverage.record(case, &run);
         results.push(CaseResult {
