@@ -54,11 +54,17 @@
 //! | W0402 | a `sources:` entry naming a fact the file does not hold |
 
 pub mod cases;
+mod fast;
 mod json;
 mod load;
 mod merge;
 mod provenance;
 mod reader;
+
+/// The catalogue generator of the benches, for tests that need realistic facts.
+#[cfg(test)]
+#[path = "../benches/support/corpus.rs"]
+mod test_corpus;
 
 use crate::diagnostic::Diagnostic;
 use crate::schema::{Schema, SubjectKindId};

@@ -19,6 +19,14 @@ use std::borrow::Cow;
 /// diagnostics), reading the text once when it is valid instead of validating it with
 /// `serde_json` first.
 pub(crate) fn parse(schema: &Schema, file: FileId, text: &str, options: &LoadOptions) -> Parsed {
+    if let Some(bundle) = super::fast::load(schema, file, text, options) {
+        return Parsed { bundle: Some(bundle), diagnostics: Vec::new() };
+    }
+    parse_events(schema, file, text, options)
+}
+
+/// [`parse`] through the event loader alone: every text, every diagnostic.
+pub(crate) fn parse_events(schema: &Schema, file: FileId, text: &str, options: &LoadOptions) -> Parsed {
     let fail = |d| Parsed { bundle: None, diagnostics: vec![d] };
     // Size and NUL bytes first, as for YAML.
     if let Some(d) = precheck(file, text, Format::Yaml, &options.limits) {
@@ -78,7 +86,7 @@ fn is_ws(b: u8) -> bool {
 }
 
 /// A JSON number: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-fn is_number(t: &[u8]) -> bool {
+pub(super) fn is_number(t: &[u8]) -> bool {
     let digits =
         |t: &[u8], i: usize| t.get(i..).map_or(0, |r| r.iter().take_while(|b| b.is_ascii_digit()).count());
     let mut i = usize::from(t.first() == Some(&b'-'));

@@ -497,7 +497,11 @@ impl<'a, 's> Loader<'a, 's> {
 
 /// The field called `key`, looked for at `hint` first: comparing a few short names is cheaper
 /// than hashing the key.
-fn field_named<'r>(record: &'r RecordType, key: &str, hint: usize) -> Option<(usize, &'r FieldType)> {
+pub(super) fn field_named<'r>(
+    record: &'r RecordType,
+    key: &str,
+    hint: usize,
+) -> Option<(usize, &'r FieldType)> {
     if let Some(field) = record.fields.get(hint).filter(|f| f.name == key) {
         return Some((hint, field));
     }
@@ -505,7 +509,7 @@ fn field_named<'r>(record: &'r RecordType, key: &str, hint: usize) -> Option<(us
 }
 
 /// `Some(Ok(n))` for a decimal integer, `Some(Err(()))` when it overflows i64.
-fn parse_decimal(text: &str) -> Option<Result<i64, ()>> {
+pub(super) fn parse_decimal(text: &str) -> Option<Result<i64, ()>> {
     let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;

@@ -105,7 +105,7 @@ enum Source<'a> {
 /// byte is looked at once, so a 3 KB one-line catalogue entry costs linear time, not
 /// quadratic.
 #[derive(Default)]
-struct LineCursor {
+pub(crate) struct LineCursor {
     pos: usize,
     line: usize,
     /// Characters between the start of the current line and `pos`.
@@ -113,7 +113,7 @@ struct LineCursor {
 }
 
 impl LineCursor {
-    fn loc(&mut self, text: &str, offset: usize) -> (usize, usize) {
+    pub fn loc(&mut self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());
         if offset < self.pos {
             *self = LineCursor::default();

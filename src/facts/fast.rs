@@ -1,0 +1,520 @@
+//! The fast path for JSON facts: a well-formed text (every catalogue line, in practice) read
+//! straight into values in one pass, guided by the schema, without the event layer.
+//!
+//! It accepts only what the event loader would accept without a word: the first thing it
+//! does not handle (invalid JSON, an unknown or repeated key, a value of the wrong type,
+//! `sources:`, a null list element, too deep, too large) makes it give up, and
+//! [`super::json::parse`] reads the text again through the event loader, which words the
+//! problem. So it never reports anything, and when it succeeds its bundle (values,
+//! positions, subject) is exactly the event loader's; the tests below compare the two on
+//! generated catalogues, on texts edited at random and on hand-written edge cases.
+//!
+//! Why it pays: the event loader moves every token through three calls as an `Item` with a
+//! `Cow`, a span and a position, and looks the position up for each; here a key is compared
+//! with the schema's field names where it lies in the text, and a position is computed only
+//! for the values kept.
+
+use super::json::is_number;
+use super::load::{field_named, parse_decimal};
+use super::reader::LineCursor;
+use super::{Bundle, ExplicitSubject, LoadOptions};
+use crate::schema::{RecordId, Schema, Type};
+use crate::source::{FileId, Loc};
+use crate::time::{parse_iso_duration, Date};
+use crate::value::{Fact, Record, Value};
+use std::borrow::Cow;
+
+const SUBJECT_KEY: &str = "subject";
+
+/// The text is not one this path reads; the event loader reads it instead.
+struct GiveUp;
+
+type Step<T> = Result<T, GiveUp>;
+
+/// The bundle of a JSON facts text, or `None` when the event loader must read it.
+pub(crate) fn load(schema: &Schema, file: FileId, text: &str, options: &LoadOptions) -> Option<Bundle> {
+    if text.len() > options.limits.max_bytes {
+        return None;
+    }
+    let mut reader = Reader {
+        schema,
+        file,
+        text,
+        bytes: text.as_bytes(),
+        at: 0,
+        depth: 0,
+        max_depth: options.limits.max_depth,
+        line_offset: options.line_offset,
+        // `is_ascii` and `contains` are vectorised: cheaper than counting for every value.
+        one_ascii_line: text.is_ascii() && !text.as_bytes().contains(&b'\n'),
+        lines: LineCursor::default(),
+        elements: Vec::new(),
+    };
+    let bundle = reader.top().ok()?;
+    reader.skip_ws();
+    (reader.at == reader.bytes.len()).then_some(bundle)
+}
+
+struct Reader<'t, 's> {
+    schema: &'s Schema,
+    file: FileId,
+    text: &'t str,
+    bytes: &'t [u8],
+    at: usize,
+    depth: usize,
+    max_depth: usize,
+    line_offset: u32,
+    /// ASCII on one line: a column is the byte offset plus one.
+    one_ascii_line: bool,
+    lines: LineCursor,
+    /// The elements of the lists being read, innermost last: each list moves its own into a
+    /// vector of their exact length.
+    elements: Vec<Fact>,
+}
+
+impl<'t> Reader<'t, '_> {
+    fn skip_ws(&mut self) {
+        while matches!(self.bytes.get(self.at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.at += 1;
+        }
+    }
+
+    fn peek(&mut self) -> Option<u8> {
+        self.skip_ws();
+        self.bytes.get(self.at).copied()
+    }
+
+    /// The position of the byte at `offset`, counted as the event loader counts it.
+    fn loc(&mut self, offset: usize) -> Loc {
+        let (line, column) =
+            if self.one_ascii_line { (1, offset + 1) } else { self.lines.loc(self.text, offset) };
+        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Loc { file: self.file, line: clamp(line).saturating_add(self.line_offset), column: clamp(column) }
+    }
+
+    /// Consumes `{` or `[` and returns whether the value is empty (its closing bracket
+    /// consumed too).
+    fn open(&mut self, close: u8) -> Step<bool> {
+        self.at += 1;
+        self.depth += 1;
+        if self.depth > self.max_depth {
+            return Err(GiveUp);
+        }
+        if self.peek() == Some(close) {
+            self.at += 1;
+            self.depth -= 1;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// After a member or element: `true` at a `,` (another follows), `false` at `close`.
+    fn more(&mut self, close: u8) -> Step<bool> {
+        match self.peek() {
+            Some(b',') => {
+                self.at += 1;
+                Ok(true)
+            }
+            Some(b) if b == close => {
+                self.at += 1;
+                self.depth -= 1;
+                Ok(false)
+            }
+            _ => Err(GiveUp),
+        }
+    }
+
+    /// A string at the `"` at `self.at`, borrowed from the text unless it has escapes.
+    fn string(&mut self) -> Step<Cow<'t, str>> {
+        let start = self.at + 1;
+        let mut i = start;
+        let mut escaped = false;
+        loop {
+            match self.bytes.get(i) {
+                Some(b'"') => break,
+                Some(b'\\') => {
+                    escaped = true;
+                    i += 2;
+                }
+                Some(&b) if b >= 0x20 => i += 1,
+                _ => return Err(GiveUp),
+            }
+        }
+        self.at = i + 1;
+        if !escaped {
+            return self.text.get(start..i).map(Cow::Borrowed).ok_or(GiveUp);
+        }
+        // Rare: serde_json decodes (and checks) the escapes exactly as the event reader does.
+        let quoted = self.text.get(start - 1..=i).ok_or(GiveUp)?;
+        serde_json::from_str::<String>(quoted).map(Cow::Owned).map_err(|_| GiveUp)
+    }
+
+    /// A key and its `:`.
+    fn key(&mut self) -> Step<Cow<'t, str>> {
+        if self.peek() != Some(b'"') {
+            return Err(GiveUp);
+        }
+        let key = self.string()?;
+        if self.peek() != Some(b':') {
+            return Err(GiveUp);
+        }
+        self.at += 1;
+        Ok(key)
+    }
+
+    /// `true`, `false`, `null` or a number.
+    fn token(&mut self) -> Step<&'t str> {
+        let start = self.at;
+        let len = self.bytes.get(start..).unwrap_or_default().iter().position(|b| {
+            matches!(b, b',' | b'}' | b']' | b':' | b'"' | b'{' | b'[' | b' ' | b'\t' | b'\n' | b'\r')
+        });
+        let end = len.map_or(self.bytes.len(), |n| start + n);
+        let token = self.text.get(start..end).ok_or(GiveUp)?;
+        if !(matches!(token, "true" | "false" | "null") || is_number(token.as_bytes())) {
+            return Err(GiveUp);
+        }
+        self.at = end;
+        Ok(token)
+    }
+
+    /// The top-level object: document kinds and `subject`.
+    fn top(&mut self) -> Step<Bundle> {
+        let schema = self.schema;
+        let mut bundle = Bundle::empty(schema);
+        if self.peek() != Some(b'{') || schema.documents.len() > 64 {
+            return Err(GiveUp);
+        }
+        if self.open(b'}')? {
+            return Ok(bundle);
+        }
+        let mut seen = 0u64;
+        let mut subject_seen = false;
+        loop {
+            let key = self.key()?;
+            if key == SUBJECT_KEY {
+                if std::mem::replace(&mut subject_seen, true) {
+                    return Err(GiveUp);
+                }
+                bundle.subject = self.subject()?;
+            } else {
+                let (id, doc) = schema.document_by_name(&key).ok_or(GiveUp)?;
+                let bit = 1u64 << id.0;
+                if seen & bit != 0 {
+                    return Err(GiveUp);
+                }
+                seen |= bit;
+                let fact = self.value(&Type::Record(doc.record))?;
+                if let Some(slot) = bundle.documents.get_mut(id.0 as usize) {
+                    *slot = fact;
+                }
+            }
+            if !self.more(b'}')? {
+                return Ok(bundle);
+            }
+        }
+    }
+
+    /// `subject: {id, kind}` with string values (or null, or null as a whole).
+    fn subject(&mut self) -> Step<ExplicitSubject> {
+        let mut subject = ExplicitSubject::default();
+        match self.peek() {
+            Some(b'{') => {}
+            Some(b'n') if self.token()? == "null" => return Ok(subject),
+            _ => return Err(GiveUp),
+        }
+        if self.open(b'}')? {
+            return Ok(subject);
+        }
+        let (mut id_seen, mut kind_seen) = (false, false);
+        loop {
+            let key = self.key()?;
+            let seen = match key.as_ref() {
+                "id" => &mut id_seen,
+                "kind" => &mut kind_seen,
+                _ => return Err(GiveUp),
+            };
+            if std::mem::replace(seen, true) {
+                return Err(GiveUp);
+            }
+            match self.peek() {
+                Some(b'"') => {
+                    let loc = self.loc(self.at);
+                    let text = self.string()?;
+                    if key == "id" {
+                        subject.id = Some((text.into_owned(), loc));
+                    } else {
+                        let (kind, _) = self.schema.subject_by_name(&text).ok_or(GiveUp)?;
+                        subject.kind = Some((kind, loc));
+                    }
+                }
+                Some(b'n') if self.token()? == "null" => {}
+                _ => return Err(GiveUp),
+            }
+            if !self.more(b'}')? {
+                return Ok(subject);
+            }
+        }
+    }
+
+    /// A value of type `ty`; `None` for null.
+    fn value(&mut self, ty: &Type) -> Step<Option<Fact>> {
+        let start = match self.peek() {
+            Some(b'{' | b'[' | b'"') => self.at,
+            _ => {
+                let start = self.at;
+                let token = self.token()?;
+                if token == "null" {
+                    return Ok(None);
+                }
+                let loc = self.loc(start);
+                let value = self.scalar(ty, token, false)?;
+                return Ok(Some(Fact { value, loc }));
+            }
+        };
+        let loc = self.loc(start);
+        let value = match (ty, self.bytes.get(start)) {
+            (Type::Record(id), Some(b'{')) => self.record(*id)?,
+            (Type::List(element), Some(b'[')) => self.list(element)?,
+            (_, Some(b'"')) => {
+                let text = self.string()?;
+                self.scalar(ty, &text, true)?
+            }
+            _ => return Err(GiveUp),
+        };
+        Ok(Some(Fact { value, loc }))
+    }
+
+    fn record(&mut self, id: RecordId) -> Step<Value> {
+        let record = self.schema.record(id);
+        if record.fields.len() > 64 {
+            return Err(GiveUp);
+        }
+        let mut fields: Vec<Option<Fact>> = vec![None; record.fields.len()];
+        if self.open(b'}')? {
+            return Ok(Value::Record(Record { fields }));
+        }
+        let mut seen = 0u64;
+        // Keys usually come in the schema's order: the field after the last one is tried first.
+        let mut next_field = 0;
+        loop {
+            let key = self.key()?;
+            let (i, field) = field_named(record, &key, next_field).ok_or(GiveUp)?;
+            next_field = i + 1;
+            let bit = 1u64 << i;
+            if seen & bit != 0 {
+                return Err(GiveUp);
+            }
+            seen |= bit;
+            let fact = self.value(&field.ty)?;
+            if let Some(slot) = fields.get_mut(i) {
+                *slot = fact;
+            }
+            if !self.more(b'}')? {
+                return Ok(Value::Record(Record { fields }));
+            }
+        }
+    }
+
+    fn list(&mut self, element: &Type) -> Step<Value> {
+        if self.open(b']')? {
+            return Ok(Value::List(Vec::new()));
+        }
+        let start = self.elements.len();
+        loop {
+            // A null element is an error the event loader words.
+            let fact = self.value(element)?.ok_or(GiveUp)?;
+            self.elements.push(fact);
+            if !self.more(b']')? {
+                return Ok(Value::List(self.elements.split_off(start)));
+            }
+        }
+    }
+
+    /// A scalar of type `ty`, converted as the event loader's `scalar` converts it.
+    fn scalar(&self, ty: &Type, text: &str, quoted: bool) -> Step<Value> {
+        let value = match ty {
+            Type::String => Some(Value::Str(text.into())),
+            Type::Bool => match (text, quoted) {
+                ("true", false) => Some(Value::Bool(true)),
+                ("false", false) => Some(Value::Bool(false)),
+                _ => None,
+            },
+            Type::Int if !quoted => match parse_decimal(text) {
+                Some(Ok(n)) => Some(Value::Int(n)),
+                _ => None,
+            },
+            Type::Date => Date::parse(text).map(Value::Date),
+            Type::Duration { unit } => {
+                if let Some(Ok(days)) = text.starts_with('P').then(|| parse_iso_duration(text)) {
+                    Some(Value::Duration(days))
+                } else if let (Some(unit), false, Some(Ok(n))) = (unit, quoted, parse_decimal(text)) {
+                    n.checked_mul(unit.days()).filter(|d| *d >= 0).map(Value::Duration)
+                } else {
+                    None
+                }
+            }
+            Type::Enum(id) => self.schema.enum_type(*id).variant_index(text).map(Value::Enum),
+            Type::Int | Type::Record(_) | Type::List(_) => None,
+        };
+        value.ok_or(GiveUp)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::facts::json::parse_events;
+    use crate::facts::test_corpus as corpus;
+    use crate::source::SourceMap;
+
+    fn schema() -> Schema {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/policies/cac-2016");
+        let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "clause"))
+            .map(|p| (p.display().to_string(), std::fs::read_to_string(&p).unwrap()))
+            .collect();
+        files.sort();
+        let mut sources = SourceMap::new();
+        crate::compile(&mut sources, &files).unwrap_or_else(|_| panic!("the pack compiles")).program.schema
+    }
+
+    /// What the fast path makes of `text`, checked against the event loader: when the fast
+    /// path reads a text, the event loader reads it too, without a diagnostic, into the same
+    /// bundle.
+    fn agree(schema: &Schema, text: &str, options: &LoadOptions) -> bool {
+        let file = FileId(0);
+        let fast = load(schema, file, text, options);
+        let events = parse_events(schema, file, text, options);
+        if let Some(bundle) = &fast {
+            assert!(events.diagnostics.is_empty(), "{text}: {:?}", events.diagnostics);
+            assert_eq!(Some(bundle), events.bundle.as_ref(), "{text}");
+        }
+        fast.is_some()
+    }
+
+    #[test]
+    fn generated_lines_load_as_the_event_loader_loads_them() {
+        let schema = schema();
+        let options = LoadOptions { line_offset: 41, ..LoadOptions::default() };
+        for line in corpus::corpus(3, 300) {
+            assert!(agree(&schema, &line, &options), "the fast path gave up on {line}");
+            // Pretty-printed: positions on many lines.
+            let value: serde_json::Value = serde_json::from_str(&line).unwrap();
+            let pretty = serde_json::to_string_pretty(&value).unwrap();
+            assert!(agree(&schema, &pretty, &options), "the fast path gave up on {pretty}");
+        }
+    }
+
+    #[test]
+    fn edited_texts_are_read_alike_or_left_to_the_event_loader() {
+        let schema = schema();
+        let options = LoadOptions::default();
+        // Small edits at pseudo-random places: deletions, duplications and substitutions
+        // with characters that matter to JSON, the schema or the positions.
+        let inserts =
+            ["\"", "\\", ",", "}", "]", "{", "[", "null", "1", "-", "é", "中", "\n", " ", "\\u00e9"];
+        let mut read = 0;
+        let mut rng = corpus::Rng::new(7);
+        for (n, line) in corpus::corpus(5, 150).into_iter().enumerate() {
+            for _ in 0..20 {
+                let mut text = line.clone();
+                for _ in 0..=(rng.next() % 2) {
+                    let mut at = (rng.next() as usize) % text.len();
+                    while !text.is_char_boundary(at) {
+                        at -= 1;
+                    }
+                    match rng.next() % 3 {
+                        0 => {
+                            let end = (at + 1 + (rng.next() as usize) % 8).min(text.len());
+                            if text.is_char_boundary(end) {
+                                text.replace_range(at..end, "");
+                            }
+                        }
+                        1 => {
+                            let end = (at + (rng.next() as usize) % 40).min(text.len());
+                            if text.is_char_boundary(end) {
+                                let copy = text[at..end].to_string();
+                                text.insert_str(at, &copy);
+                            }
+                        }
+                        _ => text.insert_str(at, inserts[(rng.next() as usize) % inserts.len()]),
+                    }
+                }
+                read += usize::from(agree(&schema, &text, &options));
+            }
+            assert!(n < 150);
+        }
+        // Many edits (inside strings, say) leave a text the fast path still reads.
+        assert!(read > 100, "only {read} edited texts were read by the fast path");
+    }
+
+    #[test]
+    fn edge_cases_are_read_alike_or_left_to_the_event_loader() {
+        let schema = schema();
+        let options = LoadOptions::default();
+        let read = [
+            r#"{}"#,
+            r#" {"app": {"package_id": "com.example", "name": "例子 \u00e9\n"}} "#,
+            "{\n  \"app\": {\n    \"package_id\": \"com.é\",\n    \"name\": \"中文\"\n  }\n}",
+            r#"{"subject": {"id": "x", "kind": "app"}, "app": {"package_id": null}}"#,
+            r#"{"subject": null, "app": {"capabilities": []}}"#,
+            r#"{"app": {"name": 12}}"#,
+            r#"{"app": {"runs_on_mobile_smart_terminal": false, "platform": "android"}}"#,
+            r#"{"store": {"went_live": "2017-02-28", "security_review": {"staff_count": -3}}}"#,
+            r#"{"developer": {"logs": {"retention": 60}}}"#,
+            r#"{"developer": {"logs": {"retention": "P8W"}}}"#,
+        ];
+        for text in read {
+            assert!(agree(&schema, text, &options), "the fast path gave up on {text}");
+        }
+        let left = [
+            "",
+            "[]",
+            "\u{feff}{}",
+            r#"{"app": {}, "app": {}}"#,
+            r#"{"app": {"package_id": "a", "package_id": "b"}}"#,
+            r#"{"app": {"packge_id": "a"}}"#,
+            r#"{"ap": {}}"#,
+            r#"{"sources": {}}"#,
+            r#"{"subject": {"id": 1}}"#,
+            r#"{"subject": {"kind": "nothing"}}"#,
+            r#"{"app": {"capabilities": [null]}}"#,
+            r#"{"app": {"package_id": ["a"]}}"#,
+            r#"{"app": {"package_id": "a",}}"#,
+            r#"{"app": {"package_id": "a"}} x"#,
+            r#"{"app": {"package_id": "a\x"}}"#,
+            r#"{"app": {"package_id": "a"}"#,
+            r#"{"app": {"package_id": tru}}"#,
+            r#"{"app": {"package_id": 01}}"#,
+            r#"{"app": {"runs_on_mobile_smart_terminal": "true"}}"#,
+            r#"{"app": {"runs_on_mobile_smart_terminal": 1}}"#,
+            r#"{"app": {"platform": "andriod"}}"#,
+            r#"{"store": {"went_live": "2017-02-30"}}"#,
+            r#"{"store": {"went_live": 2017}}"#,
+            r#"{"store": {"security_review": {"staff_count": "3"}}}"#,
+            r#"{"store": {"security_review": {"staff_count": 1.5}}}"#,
+            r#"{"store": {"security_review": {"staff_count": 99999999999999999999}}}"#,
+            r#"{"developer": {"logs": {"retention": "60"}}}"#,
+            r#"{"developer": {"logs": {"retention": -1}}}"#,
+            r#"{"developer": {"logs": {"retention": "P"}}}"#,
+        ];
+        for text in left {
+            assert!(!agree(&schema, text, &options), "the fast path read {text}");
+        }
+        let shallow = LoadOptions {
+            limits: crate::facts::Limits { max_depth: 2, ..Default::default() },
+            ..LoadOptions::default()
+        };
+        assert!(!agree(&schema, r#"{"app": {"capabilities": []}}"#, &shallow));
+        assert!(agree(&schema, r#"{"app": {"name": "x"}}"#, &shallow));
+        let small = LoadOptions {
+            limits: crate::facts::Limits { max_bytes: 4, ..Default::default() },
+            ..LoadOptions::default()
+        };
+        assert!(!agree(&schema, r#"{"app": {}}"#, &small));
+    }
+}
