@@ -70,7 +70,7 @@ impl Baseline {
             }
             let mut paths: Vec<String> = v.findings.iter().filter_map(|f| f.path.clone()).collect();
             paths.sort();
-            v.in_baseline = self.failures.contains(&(subject.to_string(), v.rule.clone(), paths));
+            v.in_baseline = self.failures.contains(&(subject.to_string(), v.rule.to_string(), paths));
         }
     }
 

@@ -30,7 +30,7 @@ use value::Val;
 
 /// Evaluates every rule of every regulation in the program, in the order of the law
 /// (regulation, article, paragraph, item), for one subject.
-pub fn evaluate(program: &Program, facts: &Facts, as_of: Option<Date>) -> Vec<Verdict> {
+pub fn evaluate<'p>(program: &'p Program, facts: &Facts, as_of: Option<Date>) -> Vec<Verdict<'p>> {
     rule_order(program).into_iter().map(|i| evaluate_rule(program, i, facts, as_of)).collect()
 }
 
@@ -66,41 +66,46 @@ fn concat(parts: &[&str]) -> String {
 }
 
 /// Evaluates one rule for one subject.
-pub fn evaluate_rule(program: &Program, index: usize, facts: &Facts, as_of: Option<Date>) -> Verdict {
+pub fn evaluate_rule<'p>(
+    program: &'p Program,
+    index: usize,
+    facts: &Facts,
+    as_of: Option<Date>,
+) -> Verdict<'p> {
     run_rule(program, index, facts, as_of, None)
 }
 
 /// Evaluates one rule with tracing on: the verdict and every stage and condition that led to
 /// it, with the facts read and their source lines.
-pub fn explain_rule(
-    program: &Program,
+pub fn explain_rule<'p>(
+    program: &'p Program,
     index: usize,
     facts: &Facts,
     as_of: Option<Date>,
-) -> trace::Explanation {
+) -> trace::Explanation<'p> {
     let mut steps = Vec::new();
     let verdict = run_rule(program, index, facts, as_of, Some(&mut steps));
     trace::Explanation { verdict, steps }
 }
 
-fn run_rule(
-    program: &Program,
+fn run_rule<'p>(
+    program: &'p Program,
     index: usize,
     facts: &Facts,
     as_of: Option<Date>,
     steps: Option<&mut Vec<trace::Step>>,
-) -> Verdict {
+) -> Verdict<'p> {
     let rule = &program.rules[index];
     let mut verdict = Verdict {
-        rule: rule.qualified_id.clone(),
+        rule: &rule.qualified_id,
         rule_index: index,
-        regulation: program.regulations.get(rule.regulation).map_or_else(String::new, |r| r.id.clone()),
+        regulation: program.regulations.get(rule.regulation).map_or("", |r| r.id.as_str()),
         article: rule.article,
         paragraph: rule.paragraph,
         item: rule.item,
-        citation: rule.citation.clone(),
+        citation: &rule.citation,
         provenance: rule.provenance,
-        title: rule.title.clone(),
+        title: &rule.title,
         severity: rule.severity,
         outcome: Outcome::Satisfied,
         reason: None,

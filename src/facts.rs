@@ -61,11 +61,6 @@ mod merge;
 mod provenance;
 mod reader;
 
-/// The catalogue generator of the benches, for tests that need realistic facts.
-#[cfg(test)]
-#[path = "../benches/support/corpus.rs"]
-mod test_corpus;
-
 use crate::diagnostic::Diagnostic;
 use crate::schema::{Schema, SubjectKindId};
 use crate::source::{FileId, Loc, Span};
@@ -257,3 +252,8 @@ pub fn decode_utf8(bytes: &[u8]) -> Result<&str, Utf8Problem> {
         }
     }
 }
+
+/// The catalogue generator of the benches, for tests that need realistic facts.
+#[cfg(test)]
+#[path = "../benches/support/corpus.rs"]
+mod test_corpus;

@@ -71,18 +71,18 @@ impl PolicyInfo {
 }
 
 #[derive(Debug, Clone)]
-pub struct SubjectReport {
+pub struct SubjectReport<'p> {
     pub id: String,
     pub kind: String,
     /// The facts files the subject was read from.
     pub files: Vec<String>,
-    pub verdicts: Vec<Verdict>,
+    pub verdicts: Vec<Verdict<'p>>,
     /// With `--explain`: how the failing verdicts were reached.
-    pub explanations: Vec<crate::eval::trace::Explanation>,
+    pub explanations: Vec<crate::eval::trace::Explanation<'p>>,
 }
 
-impl SubjectReport {
-    pub fn explanation(&self, rule_index: usize) -> Option<&crate::eval::trace::Explanation> {
+impl<'p> SubjectReport<'p> {
+    pub fn explanation(&self, rule_index: usize) -> Option<&crate::eval::trace::Explanation<'p>> {
         self.explanations.iter().find(|e| e.verdict.rule_index == rule_index)
     }
 }
@@ -95,7 +95,7 @@ pub struct Run<'a> {
     /// Indices of the regulations evaluated.
     pub regulations: Vec<usize>,
     pub as_of: AsOf,
-    pub subjects: Vec<SubjectReport>,
+    pub subjects: Vec<SubjectReport<'a>>,
     /// Report only the results that fail the gate; summaries still count every result.
     pub only_failures: bool,
 }
@@ -110,7 +110,7 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn of<'a>(verdicts: impl IntoIterator<Item = &'a Verdict>) -> Summary {
+    pub fn of<'a, 'p: 'a>(verdicts: impl IntoIterator<Item = &'a Verdict<'p>>) -> Summary {
         let mut s = Summary::default();
         for v in verdicts {
             s.add(v.outcome);

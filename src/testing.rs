@@ -44,8 +44,8 @@ impl std::fmt::Display for Mismatch {
 }
 
 /// The verdicts of a case, with what went wrong.
-pub struct CaseRun {
-    pub verdicts: Vec<Verdict>,
+pub struct CaseRun<'p> {
+    pub verdicts: Vec<Verdict<'p>>,
     pub mismatches: Vec<Mismatch>,
 }
 
@@ -68,7 +68,7 @@ fn describe(v: &Verdict) -> String {
     }
 }
 
-pub fn run_case(program: &Program, case: &Case, facts: &Facts) -> CaseRun {
+pub fn run_case<'p>(program: &'p Program, case: &Case, facts: &Facts) -> CaseRun<'p> {
     let as_of = case.as_of.map(|(d, _)| d);
     let verdicts = eval::evaluate(program, facts, as_of);
     let mut mismatches = Vec::new();
@@ -81,7 +81,7 @@ pub fn run_case(program: &Program, case: &Case, facts: &Facts) -> CaseRun {
             verdicts.iter().filter(|v| v.rule == key).collect()
         };
         if selected.is_empty() {
-            let suggestion = suggest(key, verdicts.iter().map(|v| v.rule.as_str())).map(str::to_string);
+            let suggestion = suggest(key, verdicts.iter().map(|v| v.rule)).map(str::to_string);
             mismatches.push(Mismatch::UnknownKey { key: key.to_string(), suggestion });
             continue;
         }
@@ -98,8 +98,7 @@ pub fn run_case(program: &Program, case: &Case, facts: &Facts) -> CaseRun {
     }
     for expected in &case.findings {
         let Some(v) = verdicts.iter().find(|v| v.rule == expected.rule) else {
-            let suggestion =
-                suggest(&expected.rule, verdicts.iter().map(|v| v.rule.as_str())).map(str::to_string);
+            let suggestion = suggest(&expected.rule, verdicts.iter().map(|v| v.rule)).map(str::to_string);
             mismatches.push(Mismatch::UnknownKey { key: expected.rule.clone(), suggestion });
             continue;
         };
@@ -128,7 +127,7 @@ impl Coverage {
         for expectation in &case.expect {
             if let Some(v) = run.verdicts.iter().find(|v| v.rule == expectation.key.trim()) {
                 if v.outcome.as_str() == expectation.outcome {
-                    self.seen.insert((v.rule.clone(), v.outcome));
+                    self.seen.insert((v.rule.to_string(), v.outcome));
                 }
             }
         }

@@ -20,7 +20,8 @@ const EXAMPLES: [&str; 5] =
 /// The compiled bundled policy, with the sources the reports point into.
 struct Fixture {
     sources: SourceMap,
-    program: Program,
+    /// Leaked, so that the verdicts, which borrow from it, can live beside `sources`.
+    program: &'static Program,
 }
 
 impl Fixture {
@@ -28,11 +29,11 @@ impl Fixture {
         let mut sources = SourceMap::new();
         let checked = clause::compile(&mut sources, &common::bundled_policy())
             .unwrap_or_else(|d| panic!("{}", to_text(&sources, &d, Style::Plain)));
-        Fixture { sources, program: checked.program }
+        Fixture { sources, program: Box::leak(Box::new(checked.program)) }
     }
 
     /// Evaluates an example as of 2020-06-01, its facts file registered under `name`.
-    fn subject(&mut self, example: &str, name: &str) -> SubjectReport {
+    fn subject(&mut self, example: &str, name: &str) -> SubjectReport<'static> {
         let text = std::fs::read_to_string(format!("examples/{example}")).unwrap_or_default();
         let id = self.sources.add(name, text.clone());
         let parsed = facts::parse(&self.program.schema, id, &text, Format::Yaml, &LoadOptions::default());
@@ -45,7 +46,7 @@ impl Fixture {
         let subject = facts::finish(&self.program.schema, bundle, &self.sources, id)
             .unwrap_or_else(|d| panic!("{}", to_text(&self.sources, &d, Style::Plain)));
         let verdicts =
-            clause::eval::evaluate(&self.program, &subject, clause::time::Date::parse("2020-06-01"));
+            clause::eval::evaluate(self.program, &subject, clause::time::Date::parse("2020-06-01"));
         SubjectReport {
             id: subject.subject.id.clone(),
             kind: self.program.schema.subjects[subject.subject.kind.0 as usize].name.clone(),
@@ -55,19 +56,19 @@ impl Fixture {
         }
     }
 
-    fn examples(&mut self) -> Vec<SubjectReport> {
+    fn examples(&mut self) -> Vec<SubjectReport<'static>> {
         EXAMPLES.iter().map(|e| self.subject(e, &format!("examples/{e}"))).collect()
     }
 
     /// The flashlight example `n` times, as subjects `…-1`, `…-2`, ….
-    fn flashlights(&mut self, n: usize) -> Vec<SubjectReport> {
+    fn flashlights(&mut self, n: usize) -> Vec<SubjectReport<'static>> {
         let one = self.subject("flashlight-app.yaml", "examples/flashlight-app.yaml");
         (1..=n).map(|i| SubjectReport { id: format!("{}-{i}", one.id), ..one.clone() }).collect()
     }
 
-    fn run(&self, subjects: Vec<SubjectReport>) -> Run<'_> {
+    fn run(&self, subjects: Vec<SubjectReport<'static>>) -> Run<'_> {
         Run {
-            program: &self.program,
+            program: self.program,
             sources: &self.sources,
             // A fixed digest keeps the snapshots stable when policy text changes.
             policy: PolicyInfo {
@@ -101,7 +102,7 @@ fn children<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &str) -> Vec<roxmltree:
 
 /// The examples, with one violated rule of the flashlight app lowered to a warning: a
 /// violation the default gate lets pass.
-fn examples_with_a_warning(fx: &mut Fixture) -> Vec<SubjectReport> {
+fn examples_with_a_warning(fx: &mut Fixture) -> Vec<SubjectReport<'static>> {
     let mut subjects = fx.examples();
     let lowered = subjects
         .iter_mut()
@@ -207,7 +208,7 @@ fn junit_escapes_xml_special_and_forbidden_characters() {
         .find(|v| v.outcome == Outcome::Violated && !v.findings.is_empty())
         .unwrap_or_else(|| panic!("no violation"));
     v.findings[0].message.en = Some(hostile.into());
-    let rule = v.rule.clone();
+    let rule = v.rule;
     let run = fx.run(subjects);
     let xml = junit::render(&run, &FailOn::default());
     assert!(!xml.contains('\u{1}') && !xml.contains('\u{b}'));

@@ -46,14 +46,15 @@ pub struct Setup<'a> {
 }
 
 /// One line's outcome: its rendered reports, or its diagnostics.
-struct LineResult {
+struct LineResult<'p> {
     /// Waivers this line's verdicts matched, recorded in input order.
     waivers_used: Vec<usize>,
     /// One piece per output, in the order of the outputs.
     pieces: Vec<String>,
     /// The subject and the line's sources, kept for the outputs written in order.
-    kept: Option<(SourceMap, SubjectReport)>,
-    verdicts: Vec<(String, u32, Outcome, bool)>,
+    kept: Option<(SourceMap, SubjectReport<'p>)>,
+    /// Regulation, article, outcome and whether it fails the gate, for the summary.
+    verdicts: Vec<(&'p str, u32, Outcome, bool)>,
     /// Rendered errors, and the first error's `code: message` for the reports.
     diagnostics: Option<(String, String)>,
     warnings: Option<String>,
@@ -62,7 +63,7 @@ struct LineResult {
 fn run_for<'a>(
     setup: &'a Setup<'a>,
     sources: &'a SourceMap,
-    subjects: Vec<SubjectReport>,
+    subjects: Vec<SubjectReport<'a>>,
     only_failures: bool,
 ) -> Run<'a> {
     Run {
@@ -84,15 +85,15 @@ fn lang(args: &CheckArgs) -> ast::Lang {
     }
 }
 
-fn one_line(
-    setup: &Setup<'_>,
+fn one_line<'a>(
+    setup: &'a Setup<'a>,
     args: &CheckArgs,
     specs: &[Spec],
     name: &str,
     number: usize,
     text: String,
     waivers: Option<&clause::waivers::WaiverSet>,
-) -> LineResult {
+) -> LineResult<'a> {
     let mut sources = SourceMap::new();
     let offset = u32::try_from(number.saturating_sub(1)).unwrap_or(u32::MAX);
     let id = sources.add_with_line_offset(name, text, offset);
@@ -140,10 +141,8 @@ fn one_line(
     } else {
         Vec::new()
     };
-    let stats = verdicts
-        .iter()
-        .map(|v| (v.regulation.clone(), v.article, v.outcome, setup.fail_on.fails(v)))
-        .collect();
+    let stats =
+        verdicts.iter().map(|v| (v.regulation, v.article, v.outcome, setup.fail_on.fails(v))).collect();
     let kind = setup
         .program
         .schema
@@ -158,14 +157,14 @@ fn one_line(
         explanations,
     };
     let warnings = render(&diagnostics);
-    let run = run_for(setup, &sources, vec![subject], args.only_failures);
-    let pieces = run
-        .subjects
-        .first()
-        .map(|s| specs.iter().map(|spec| writer::piece(*spec, &run, s, &setup.fail_on, lang(args))).collect())
-        .unwrap_or_default();
+    // The subject is written beside the run rather than in it, so that it keeps the program's
+    // lifetime rather than the line's sources'.
+    let pieces = {
+        let run = run_for(setup, &sources, Vec::new(), args.only_failures);
+        specs.iter().map(|spec| writer::piece(*spec, &run, &subject, &setup.fail_on, lang(args))).collect()
+    };
     let keep = specs.iter().any(|spec| writer::in_order(spec.format));
-    let kept = if keep { run.subjects.into_iter().next().map(|s| (sources, s)) } else { None };
+    let kept = keep.then_some((sources, subject));
     LineResult { waivers_used, pieces, kept, verdicts: stats, diagnostics: None, warnings }
 }
 
@@ -266,7 +265,7 @@ pub fn run(
             totals.subjects += 1;
             for (regulation, article, outcome, fails) in &result.verdicts {
                 totals.summary.add(*outcome);
-                per_article.entry((regulation.clone(), *article)).or_default().add(*outcome);
+                per_article.entry((regulation.to_string(), *article)).or_default().add(*outcome);
                 totals.failing += usize::from(*fails);
             }
             let (kept_sources, kept_subject) = result.kept.map_or((None, None), |(a, b)| (Some(a), Some(b)));

@@ -60,12 +60,12 @@ fn suites(args: &TestArgs) -> Result<Vec<Suite>, Diagnostic> {
 }
 
 /// The outcome of one case.
-struct CaseResult {
+struct CaseResult<'p> {
     file: String,
     line: u32,
     name: String,
     mismatches: Vec<Mismatch>,
-    verdicts: Vec<Verdict>,
+    verdicts: Vec<Verdict<'p>>,
 }
 
 pub fn run(args: TestArgs) -> Exit {
@@ -82,14 +82,15 @@ pub fn run(args: TestArgs) -> Exit {
     let mut invalid = Vec::new();
     let mut covered_pairs = 0usize;
     let mut total_pairs = 0usize;
+    // Every suite's policy is loaded first: the results borrow from their programs.
+    let mut loaded = Vec::new();
     for suite in &suites {
-        let loaded = match policy::load(suite.policy.as_deref(), &mut sources) {
-            Ok(l) => l,
-            Err(d) => {
-                invalid.extend(d);
-                continue;
-            }
-        };
+        match policy::load(suite.policy.as_deref(), &mut sources) {
+            Ok(l) => loaded.push((suite, l)),
+            Err(d) => invalid.extend(d),
+        }
+    }
+    for (suite, loaded) in &loaded {
         let program = &loaded.checked.program;
         let mut coverage = Coverage::default();
         for case_path in &suite.cases {
@@ -177,13 +178,13 @@ pub fn read(path: &Path, sources: &mut SourceMap) -> Result<FileId, Vec<Diagnost
     Ok(sources.add(path.display().to_string(), text))
 }
 
-fn run_file(
-    program: &Program,
+fn run_file<'p>(
+    program: &'p Program,
     path: &Path,
     args: &TestArgs,
     sources: &mut SourceMap,
     coverage: &mut Coverage,
-) -> Result<Vec<CaseResult>, Vec<Diagnostic>> {
+) -> Result<Vec<CaseResult<'p>>, Vec<Diagnostic>> {
     let options = LoadOptions::default();
     let id = read(path, sources)?;
     let text = sources.text(id).to_string();
@@ -291,7 +292,7 @@ fn describe(m: &Mismatch, verdicts: &[Verdict]) -> String {
     match m {
         Mismatch::Outcome { key, expected, actual, .. } => {
             let mut s = format!("{key}: expected {expected:<14} actual {}", actual.as_str());
-            if let Some(v) = verdicts.iter().find(|v| &v.rule == key) {
+            if let Some(v) = verdicts.iter().find(|v| v.rule == key) {
                 s.push_str(&format!("  [{}]", v.citation.en));
                 if let Some(reason) = &v.reason {
                     s.push_str(&format!("\n       reason: {}", reason.message.en.as_deref().unwrap_or("")));

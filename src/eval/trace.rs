@@ -56,8 +56,8 @@ pub struct Step {
 
 /// A verdict with the stages that led to it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Explanation {
-    pub verdict: crate::eval::Verdict,
+pub struct Explanation<'p> {
+    pub verdict: crate::eval::Verdict<'p>,
     pub steps: Vec<Step>,
 }
 

@@ -201,7 +201,7 @@ fn annotation(run: &Run<'_>, subject: &SubjectReport, v: &Verdict) -> Annotation
         lines.push(line);
     }
     if v.findings.is_empty() {
-        let title = pick(&v.title);
+        let title = pick(v.title);
         lines.push(match &v.reason {
             _ if !v.missing.is_empty() => format!("{title}: facts missing: {}", v.missing.join(", ")),
             Some(r) => format!("{title}: {}", pick(&r.message)),

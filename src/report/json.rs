@@ -61,7 +61,7 @@ pub fn subject_line(run: &Run<'_>, s: &SubjectReport, fail_on: &FailOn, out: &mu
 /// `Value`: `serde_json::to_string(&SubjectJson::new(…))` or `to_writer`.
 pub struct SubjectJson<'r> {
     run: &'r Run<'r>,
-    subject: &'r SubjectReport,
+    subject: &'r SubjectReport<'r>,
     fail_on: &'r FailOn,
 }
 
@@ -152,9 +152,9 @@ impl<'a> From<&'a Bilingual> for Text<'a> {
 }
 
 struct VerdictJson<'a> {
-    v: &'a Verdict,
+    v: &'a Verdict<'a>,
     sources: &'a SourceMap,
-    explanation: Option<&'a crate::eval::trace::Explanation>,
+    explanation: Option<&'a crate::eval::trace::Explanation<'a>>,
 }
 
 impl Serialize for VerdictJson<'_> {
@@ -206,7 +206,7 @@ impl Serialize for VerdictJson<'_> {
         map.serialize_entry("item", &v.item)?;
         map.serialize_entry("citation", &Citation { en: &v.citation.en, zh: &v.citation.zh })?;
         map.serialize_entry("provenance", &v.provenance.map(|p| p.as_str()))?;
-        map.serialize_entry("title", &Text::from(&v.title))?;
+        map.serialize_entry("title", &Text::from(v.title))?;
         map.serialize_entry("severity", severity(v.severity))?;
         map.serialize_entry("outcome", v.outcome.as_str())?;
         let reason =

@@ -162,7 +162,7 @@ fn testcase(out: &mut String, sources: &SourceMap, subject: &SubjectReport, v: &
         out,
         "    <testcase classname=\"{}\" name=\"{}\"{file}",
         attr(&format!("{}.Art{}", v.regulation, v.article)),
-        attr(&v.rule)
+        attr(v.rule)
     );
     match case_kind(v, fail_on) {
         Case::Failure => {

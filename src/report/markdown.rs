@@ -395,7 +395,7 @@ fn failing_row(v: &Verdict, fail_on: &FailOn, sources: &SourceMap, subject: &Sub
         messages.push(format!("… and {} more", v.findings.len() - MAX_FINDINGS));
     }
     if messages.is_empty() {
-        let mut m = escape(pick(&v.title));
+        let mut m = escape(pick(v.title));
         if !v.missing.is_empty() {
             let _ = write!(m, "<br>facts missing: {}", escape(&v.missing.join(", ")));
         } else if let Some(r) = &v.reason {
@@ -408,7 +408,7 @@ fn failing_row(v: &Verdict, fail_on: &FailOn, sources: &SourceMap, subject: &Sub
     }
     format!(
         "| {} | {} | {} | {outcome} | {} | {} |\n",
-        code(&v.rule),
+        code(v.rule),
         citation(v),
         super::json::severity(v.severity),
         messages.join("<br>"),
@@ -418,10 +418,10 @@ fn failing_row(v: &Verdict, fail_on: &FailOn, sources: &SourceMap, subject: &Sub
 
 fn evidence_row(v: &Verdict) -> String {
     let (outcome, note) = match v.outcome {
-        Outcome::Satisfied => ("✅ satisfied", pick(&v.title)),
+        Outcome::Satisfied => ("✅ satisfied", pick(v.title)),
         _ => ("➖ not applicable", v.reason.as_ref().map_or("", |r| pick(&r.message))),
     };
-    format!("| {} | {} | {outcome} | {} |\n", code(&v.rule), escape(&v.citation.en), escape(note))
+    format!("| {} | {} | {outcome} | {} |\n", code(v.rule), escape(&v.citation.en), escape(note))
 }
 
 #[cfg(test)]

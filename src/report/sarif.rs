@@ -267,7 +267,7 @@ fn result(
 /// The result's message: the findings of a violation, the reason of an undetermined or
 /// not-applicable verdict, or the rule's title for a satisfied one.
 fn message(v: &Verdict) -> String {
-    let title = text(&v.title).unwrap_or(&v.rule);
+    let title = text(v.title).unwrap_or(v.rule);
     match v.outcome {
         Outcome::Violated => {
             let messages: Vec<&str> = v.findings.iter().filter_map(|f| text(&f.message)).collect();
@@ -392,7 +392,7 @@ fn fingerprints(subject: &SubjectReport, v: &Verdict) -> Value {
     let mut paths: Vec<&str> = v.findings.iter().filter_map(|f| f.path.as_deref()).collect();
     paths.sort_unstable();
     paths.dedup();
-    let base = [subject.id.as_str(), v.rule.as_str()];
+    let base = [subject.id.as_str(), v.rule];
     let with_paths: Vec<&str> = base.iter().copied().chain(paths).collect();
     json!({
         FINGERPRINT_SUBJECT: sha256(&base),

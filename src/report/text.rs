@@ -197,7 +197,7 @@ fn write_article(
     for v in mine {
         let cite = if lang == Lang::En { &v.citation.en } else { &v.citation.zh };
         let _ = writeln!(out, "    {} {}  {}", style.outcome(v.outcome, lang), v.rule, style.dim(cite));
-        let title = pick(&v.title, lang);
+        let title = pick(v.title, lang);
         if !title.is_empty() {
             let _ = writeln!(out, "        {title}");
         }
