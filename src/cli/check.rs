@@ -317,6 +317,10 @@ fn run_catalog(
         program,
         sources,
         policy: policy_info(loaded, args),
+        rules: clause::eval::rule_order(program)
+            .into_iter()
+            .filter(|&i| program.rules.get(i).is_some_and(|r| regulations.contains(&r.regulation)))
+            .collect(),
         regulations,
         as_of,
         fail_on,
