@@ -12,6 +12,7 @@
 //! (predicates call only earlier predicates) and no unbounded loop.
 
 mod expr;
+pub mod reasons;
 pub mod render;
 pub mod trace;
 mod value;
@@ -26,6 +27,7 @@ use crate::syntax::ast::Lang;
 use crate::time::Date;
 use crate::value::{Fact, Facts};
 use expr::{Binding, Ctx, Origin};
+use std::borrow::Cow;
 use value::Val;
 
 /// Evaluates every rule of every regulation in the program, in the order of the law
@@ -121,13 +123,20 @@ fn run_rule<'p>(
     verdict
 }
 
-type Decision = (Outcome, Option<Reason>);
+type Decision<'p> = (Outcome, Option<Reason<'p>>);
 
-fn not_applicable(kind: ReasonKind, message: Bilingual) -> Decision {
+fn not_applicable(kind: ReasonKind, message: Bilingual) -> Decision<'static> {
+    (Outcome::NotApplicable, Some(Reason { kind, message: Cow::Owned(message) }))
+}
+
+/// A reason worded once for the program (see [`reasons`]).
+fn prepared_reason(kind: ReasonKind, message: Option<&Bilingual>) -> Decision<'_> {
+    // The indices come from the program and the schema it was checked against: always found.
+    let message = message.map_or_else(|| Cow::Owned(Bilingual::default()), Cow::Borrowed);
     (Outcome::NotApplicable, Some(Reason { kind, message }))
 }
 
-fn undetermined(missing: &[String]) -> Decision {
+fn undetermined(missing: &[String]) -> Decision<'static> {
     let no_date = missing.iter().any(|m| m == "as_of");
     let (kind, message) = if missing.is_empty() {
         (
@@ -160,7 +169,7 @@ fn undetermined(missing: &[String]) -> Decision {
             ),
         )
     };
-    (Outcome::Undetermined, Some(Reason { kind, message }))
+    (Outcome::Undetermined, Some(Reason { kind, message: Cow::Owned(message) }))
 }
 
 /// Where the stages of an explanation go; `steps` is `None` in ordinary runs.
@@ -188,14 +197,14 @@ impl Explain<'_> {
     }
 }
 
-fn decide(
-    program: &Program,
+fn decide<'p>(
+    program: &'p Program,
     rule: &RuleDef,
     facts: &Facts,
     as_of: Option<Date>,
     verdict: &mut Verdict,
     explain: &mut Explain<'_>,
-) -> Decision {
+) -> Decision<'p> {
     let Some(reg) = program.regulations.get(rule.regulation) else {
         return undetermined(&[]);
     };
@@ -261,24 +270,9 @@ fn decide(
         explain.note("party", detail);
     }
     if !any_bound {
-        let kind_name =
-            program.schema.subjects.get(facts.subject.kind.0 as usize).map_or("?", |k| k.name.as_str());
-        let (mut en, mut zh) = ("the rule binds the ".to_string(), "该规则约束".to_string());
-        for (i, party) in rule.parties.iter().filter_map(|&p| reg.parties.get(p)).enumerate() {
-            if i > 0 {
-                en.push_str(" and the ");
-                zh.push('和');
-            }
-            en.push_str(party.title.en.as_deref().unwrap_or(&party.name));
-            zh.push_str(party.title.zh.as_deref().unwrap_or(&party.name));
-        }
-        for part in ["; the subject is of kind `", kind_name, "`"] {
-            en.push_str(part);
-        }
-        for part in ["；本对象的类型为`", kind_name, "`"] {
-            zh.push_str(part);
-        }
-        return not_applicable(ReasonKind::PartyNotBound, text(en, zh));
+        let message =
+            reasons::prepared(program).party_not_bound(verdict.rule_index, facts.subject.kind.0 as usize);
+        return prepared_reason(ReasonKind::PartyNotBound, message);
     }
 
     let mut ctx = Ctx::new(program, facts, as_of);
@@ -287,11 +281,11 @@ fn decide(
     }
 
     // Scope (Art. 2): the subject must be within the regulation's reach for a bound party.
-    let mut scopes = reg.scopes.iter().filter(|s| bound(s.party)).peekable();
+    let mut scopes = reg.scopes.iter().enumerate().filter(|(_, s)| bound(s.party)).peekable();
     if scopes.peek().is_some() {
         let mut any_unknown = false;
         let mut out_of_scope = None;
-        for scope in scopes {
+        for (index, scope) in scopes {
             let truth = ctx.eval(&scope.condition).truth();
             explain.traced(format!("scope ({})", scope.citation.en), &mut ctx);
             match truth {
@@ -301,7 +295,7 @@ fn decide(
                     ctx.missing.clear();
                     break;
                 }
-                Some(false) => out_of_scope = out_of_scope.or(Some(scope)),
+                Some(false) => out_of_scope = out_of_scope.or(Some(index)),
                 None => any_unknown = true,
             }
         }
@@ -309,26 +303,9 @@ fn decide(
             verdict.missing = std::mem::take(&mut ctx.missing);
             return undetermined(&verdict.missing);
         }
-        if let Some(scope) = out_of_scope {
-            return not_applicable(
-                ReasonKind::OutOfScope,
-                text(
-                    concat(&[
-                        "the subject is outside the scope of ",
-                        &scope.citation.en,
-                        " (`",
-                        &scope.source_text,
-                        "` is false)",
-                    ]),
-                    concat(&[
-                        "本对象不属于",
-                        &scope.citation.zh,
-                        "规定的适用范围（`",
-                        &scope.source_text,
-                        "`不成立）",
-                    ]),
-                ),
-            );
+        if let Some(index) = out_of_scope {
+            let message = reasons::prepared(program).out_of_scope(rule.regulation, index);
+            return prepared_reason(ReasonKind::OutOfScope, message);
         }
     }
 
@@ -338,17 +315,8 @@ fn decide(
         match truth {
             Some(true) => ctx.missing.clear(),
             Some(false) => {
-                return not_applicable(
-                    ReasonKind::ConditionFalse,
-                    text(
-                        concat(&[
-                            "the rule applies only when `",
-                            &when.source_text,
-                            "`, which is false for this subject",
-                        ]),
-                        concat(&["该规则仅在`", &when.source_text, "`时适用，本对象不满足"]),
-                    ),
-                )
+                let message = reasons::prepared(program).condition_false(verdict.rule_index);
+                return prepared_reason(ReasonKind::ConditionFalse, message);
             }
             None => {
                 verdict.missing = std::mem::take(&mut ctx.missing);
@@ -433,7 +401,7 @@ fn decide(
     }
 }
 
-fn requirement<'a>(ctx: &mut Ctx<'a>, rule: &'a RuleDef, verdict: &mut Verdict) -> Decision {
+fn requirement<'a>(ctx: &mut Ctx<'a>, rule: &'a RuleDef, verdict: &mut Verdict) -> Decision<'static> {
     ctx.last_read = None;
     match ctx.eval(&rule.require.expr).truth() {
         Some(true) => (Outcome::Satisfied, None),

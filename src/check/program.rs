@@ -19,6 +19,8 @@ pub struct Program {
     pub predicates: Vec<PredicateDef>,
     pub calendars: Vec<Calendar>,
     pub regexes: Vec<Regex>,
+    /// Reasons that depend only on the program, worded by the evaluator on first use.
+    pub prepared: std::sync::OnceLock<crate::eval::reasons::Prepared>,
 }
 
 /// Text in English and Chinese; either may be missing in a policy.

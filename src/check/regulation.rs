@@ -79,7 +79,7 @@ pub fn build(schema: Schema, items: &[&ast::Item], errors: &mut Vec<Diagnostic>)
         }
     }
     let (rules, predicates, regexes) = (b.rules, b.predicate_defs, b.regexes);
-    Program { schema, regulations, rules, predicates, calendars, regexes }
+    Program { schema, regulations, rules, predicates, calendars, regexes, prepared: Default::default() }
 }
 
 fn date(d: &ast::DateLit) -> Date {

@@ -3,6 +3,7 @@
 use crate::check::program::{Bilingual, Citation};
 use crate::source::Loc;
 use crate::syntax::ast::{ProvenanceStatus, SeverityLevel};
+use std::borrow::Cow;
 
 /// The four outcomes of a rule for a subject. Exactly one per rule per subject.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -67,9 +68,10 @@ impl ReasonKind {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Reason {
+pub struct Reason<'p> {
     pub kind: ReasonKind,
-    pub message: Bilingual,
+    /// Borrowed from the program when it depends on nothing else (see `eval::reasons`).
+    pub message: Cow<'p, Bilingual>,
 }
 
 /// One offending element (for an iterating rule) or the rule's one failure.
@@ -103,7 +105,7 @@ pub struct Verdict<'p> {
     pub title: &'p Bilingual,
     pub severity: SeverityLevel,
     pub outcome: Outcome,
-    pub reason: Option<Reason>,
+    pub reason: Option<Reason<'p>>,
     pub findings: Vec<Finding>,
     /// Fact paths that were needed and absent (for undetermined outcomes).
     pub missing: Vec<String>,

@@ -210,7 +210,7 @@ impl Serialize for VerdictJson<'_> {
         map.serialize_entry("severity", severity(v.severity))?;
         map.serialize_entry("outcome", v.outcome.as_str())?;
         let reason =
-            v.reason.as_ref().map(|r| Reason { kind: r.kind.as_str(), message: (&r.message).into() });
+            v.reason.as_ref().map(|r| Reason { kind: r.kind.as_str(), message: (&*r.message).into() });
         map.serialize_entry("reason", &reason)?;
         map.serialize_entry("findings", &Seq(std::cell::Cell::new(Some(findings))))?;
         map.serialize_entry("missing", &v.missing)?;
