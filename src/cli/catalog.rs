@@ -55,8 +55,8 @@ struct LineResult<'p> {
     pieces: Vec<String>,
     /// The subject and the line's sources, kept for the outputs written in order.
     kept: Option<(SourceMap, SubjectReport<'p>)>,
-    /// Regulation, article, outcome and whether it fails the gate, for the summary.
-    verdicts: Vec<(&'p str, u32, Outcome, bool)>,
+    /// Rule index, outcome and whether it fails the gate, for the summary.
+    verdicts: Vec<(usize, Outcome, bool)>,
     /// Rendered errors, and the first error's `code: message` for the reports.
     diagnostics: Option<(String, String)>,
     warnings: Option<String>,
@@ -143,8 +143,7 @@ fn one_line<'a>(
     } else {
         Vec::new()
     };
-    let stats =
-        verdicts.iter().map(|v| (v.regulation, v.article, v.outcome, setup.fail_on.fails(v))).collect();
+    let stats = verdicts.iter().map(|v| (v.rule_index, v.outcome, setup.fail_on.fails(v))).collect();
     let kind = setup
         .program
         .schema
@@ -172,7 +171,7 @@ fn one_line<'a>(
 
 /// The catalogue, opened: its reader, its name in reports, its size when it is a file.
 pub struct Catalogue {
-    reader: Box<dyn BufRead>,
+    reader: Box<dyn BufRead + Send>,
     name: String,
     size: Option<u64>,
 }
@@ -209,29 +208,16 @@ pub fn run(
     }
     let chunk_size = (CHUNK / outputs.len().max(1)).max(MIN_CHUNK);
     let mut totals = writer::Totals::default();
-    let mut per_article: BTreeMap<(&str, u32), Summary> = BTreeMap::new();
+    // Outcomes per rule, summed by article at the end: an index per verdict, not a map lookup.
+    let mut per_rule = vec![Summary::default(); setup.program.rules.len()];
     let show = !args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
     let progress = progress::Progress::new(show, size);
     let mut bytes = 0u64;
     let mut lines = reader.lines().enumerate();
+    let mut batch = Batch::read(&mut lines, chunk_size);
     loop {
-        let mut chunk = Vec::with_capacity(chunk_size);
-        let mut unreadable = Vec::new();
-        for (index, line) in lines.by_ref() {
-            match line {
-                Ok(text) => {
-                    // The line and its line break; a CRLF break counts one byte short.
-                    bytes += text.len() as u64 + 1;
-                    if !text.trim().is_empty() {
-                        chunk.push((index + 1, text));
-                    }
-                }
-                Err(e) => unreadable.push((index + 1, e)),
-            }
-            if chunk.len() == chunk_size {
-                break;
-            }
-        }
+        let Batch { lines: mut chunk, unreadable, bytes: read } = batch;
+        bytes += read;
         for (number, e) in unreadable {
             progress.suspend(|| eprintln!("error[E0402]: {name}:{number}: cannot read the line: {e}"));
             totals.invalid += 1;
@@ -243,12 +229,20 @@ pub fn run(
             break;
         }
         let specs: Vec<Spec> = outputs.iter().map(|o| o.spec).collect();
-        let results: Vec<LineResult> = chunk
-            .par_iter_mut()
-            .map(|(number, text)| {
-                one_line(setup, args, &specs, &name, *number, std::mem::take(text), waivers.as_ref())
-            })
-            .collect();
+        // The next chunk is read while this one is evaluated: reading on its own would leave
+        // the other cores idle.
+        let (results, next): (Vec<LineResult>, Batch) = rayon::join(
+            || {
+                chunk
+                    .par_iter_mut()
+                    .map(|(number, text)| {
+                        one_line(setup, args, &specs, &name, *number, std::mem::take(text), waivers.as_ref())
+                    })
+                    .collect()
+            },
+            || Batch::read(&mut lines, chunk_size),
+        );
+        batch = next;
         for ((number, _), result) in chunk.iter().zip(results) {
             if let Some(w) = waivers.as_mut() {
                 w.record(&result.waivers_used);
@@ -265,10 +259,12 @@ pub fn run(
                 continue;
             }
             totals.subjects += 1;
-            for (regulation, article, outcome, fails) in &result.verdicts {
-                totals.summary.add(*outcome);
-                per_article.entry((*regulation, *article)).or_default().add(*outcome);
-                totals.failing += usize::from(*fails);
+            for &(rule, outcome, fails) in &result.verdicts {
+                totals.summary.add(outcome);
+                if let Some(s) = per_rule.get_mut(rule) {
+                    s.add(outcome);
+                }
+                totals.failing += usize::from(fails);
             }
             let (kept_sources, kept_subject) = result.kept.map_or((None, None), |(a, b)| (Some(a), Some(b)));
             let kept = kept_sources
@@ -318,6 +314,18 @@ pub fn run(
         s.undetermined,
         totals.failing
     );
+    let mut per_article: BTreeMap<(&str, u32), Summary> = BTreeMap::new();
+    for (rule, counts) in setup.program.rules.iter().zip(&per_rule) {
+        if *counts == Summary::default() {
+            continue;
+        }
+        let regulation = setup.program.regulations.get(rule.regulation).map_or("", |r| r.id.as_str());
+        let s = per_article.entry((regulation, rule.article)).or_default();
+        s.satisfied += counts.satisfied;
+        s.violated += counts.violated;
+        s.not_applicable += counts.not_applicable;
+        s.undetermined += counts.undetermined;
+    }
     for ((regulation, article), s) in &per_article {
         summary.push_str(&format!(
             "  {regulation} Art. {article}: {} satisfied, {} violated, {} not applicable, {} undetermined\n",
@@ -331,5 +339,36 @@ pub fn run(
         Exit::Failing
     } else {
         Exit::Ok
+    }
+}
+
+/// Lines read from the catalogue for one chunk.
+struct Batch {
+    /// Line number and text of each non-blank line.
+    lines: Vec<(usize, String)>,
+    /// Lines that could not be read (not UTF-8, an I/O error).
+    unreadable: Vec<(usize, std::io::Error)>,
+    bytes: u64,
+}
+
+impl Batch {
+    fn read(lines: &mut impl Iterator<Item = (usize, std::io::Result<String>)>, size: usize) -> Batch {
+        let mut batch = Batch { lines: Vec::with_capacity(size), unreadable: Vec::new(), bytes: 0 };
+        for (index, line) in lines.by_ref() {
+            match line {
+                Ok(text) => {
+                    // The line and its line break; a CRLF break counts one byte short.
+                    batch.bytes += text.len() as u64 + 1;
+                    if !text.trim().is_empty() {
+                        batch.lines.push((index + 1, text));
+                    }
+                }
+                Err(e) => batch.unreadable.push((index + 1, e)),
+            }
+            if batch.lines.len() == size {
+                break;
+            }
+        }
+        batch
     }
 }
