@@ -33,7 +33,37 @@ use value::Val;
 /// Evaluates every rule of every regulation in the program, in the order of the law
 /// (regulation, article, paragraph, item), for one subject.
 pub fn evaluate<'p>(program: &'p Program, facts: &Facts, as_of: Option<Date>) -> Vec<Verdict<'p>> {
-    rule_order(program).into_iter().map(|i| evaluate_rule(program, i, facts, as_of)).collect()
+    evaluate_rules(program, &rule_order(program), facts, as_of)
+}
+
+/// Evaluates the rules given (indices into the program's rules), in that order, for one
+/// subject. What every rule works out alike, such as whether the subject is within the
+/// regulation's scope, is worked out once.
+pub fn evaluate_rules<'p>(
+    program: &'p Program,
+    rules: &[usize],
+    facts: &Facts,
+    as_of: Option<Date>,
+) -> Vec<Verdict<'p>> {
+    let mut shared = Shared::default();
+    // From an exact-size iterator: one allocation, no regrowing (a verdict is large).
+    rules.iter().map(|&i| run_rule(program, i, facts, as_of, None, &mut shared)).collect()
+}
+
+/// What the rules of one subject work out alike, kept from rule to rule.
+#[derive(Default)]
+struct Shared {
+    /// Art. 2 is read by every app rule of the pack.
+    scopes: Vec<ScopeResult>,
+}
+
+/// Whether the subject is within scope `scope` of regulation `regulation`, and the facts
+/// found missing in deciding it.
+struct ScopeResult {
+    regulation: usize,
+    scope: usize,
+    truth: Option<bool>,
+    missing: Vec<String>,
 }
 
 /// Rule indices in the order of the law.
@@ -74,7 +104,7 @@ pub fn evaluate_rule<'p>(
     facts: &Facts,
     as_of: Option<Date>,
 ) -> Verdict<'p> {
-    run_rule(program, index, facts, as_of, None)
+    run_rule(program, index, facts, as_of, None, &mut Shared::default())
 }
 
 /// Evaluates one rule with tracing on: the verdict and every stage and condition that led to
@@ -86,7 +116,7 @@ pub fn explain_rule<'p>(
     as_of: Option<Date>,
 ) -> trace::Explanation<'p> {
     let mut steps = Vec::new();
-    let verdict = run_rule(program, index, facts, as_of, Some(&mut steps));
+    let verdict = run_rule(program, index, facts, as_of, Some(&mut steps), &mut Shared::default());
     trace::Explanation { verdict, steps }
 }
 
@@ -96,6 +126,7 @@ fn run_rule<'p>(
     facts: &Facts,
     as_of: Option<Date>,
     steps: Option<&mut Vec<trace::Step>>,
+    shared: &mut Shared,
 ) -> Verdict<'p> {
     let rule = &program.rules[index];
     let mut verdict = Verdict {
@@ -117,7 +148,7 @@ fn run_rule<'p>(
         in_baseline: false,
     };
     let mut explain = Explain { steps };
-    let (outcome, reason) = decide(program, rule, facts, as_of, &mut verdict, &mut explain);
+    let (outcome, reason) = decide(program, rule, facts, as_of, &mut verdict, &mut explain, shared);
     verdict.outcome = outcome;
     verdict.reason = reason;
     verdict
@@ -204,6 +235,7 @@ fn decide<'p>(
     as_of: Option<Date>,
     verdict: &mut Verdict,
     explain: &mut Explain<'_>,
+    shared: &mut Shared,
 ) -> Decision<'p> {
     let Some(reg) = program.regulations.get(rule.regulation) else {
         return undetermined(&[]);
@@ -286,8 +318,26 @@ fn decide<'p>(
         let mut any_unknown = false;
         let mut out_of_scope = None;
         for (index, scope) in scopes {
-            let truth = ctx.eval(&scope.condition).truth();
-            explain.traced(format!("scope ({})", scope.citation.en), &mut ctx);
+            let regulation = rule.regulation;
+            let known = shared
+                .scopes
+                .iter()
+                .find(|s| s.regulation == regulation && s.scope == index)
+                .filter(|_| !explain.on());
+            let truth = match known {
+                Some(known) => {
+                    ctx.missing.extend(known.missing.iter().cloned());
+                    known.truth
+                }
+                None => {
+                    let mark = ctx.missing.len();
+                    let truth = ctx.eval(&scope.condition).truth();
+                    explain.traced(format!("scope ({})", scope.citation.en), &mut ctx);
+                    let missing = ctx.missing.get(mark..).unwrap_or_default().to_vec();
+                    shared.scopes.push(ScopeResult { regulation, scope: index, truth, missing });
+                    truth
+                }
+            };
             match truth {
                 Some(true) => {
                     any_unknown = false;

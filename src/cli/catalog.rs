@@ -124,12 +124,7 @@ fn one_line<'a>(
             warnings: None,
         };
     };
-    // Collected from an exact-size iterator: one allocation, no regrowing (a verdict is large).
-    let mut verdicts: Vec<_> = setup
-        .rules
-        .iter()
-        .map(|&i| eval::evaluate_rule(setup.program, i, &facts, setup.as_of.date()))
-        .collect();
+    let mut verdicts = eval::evaluate_rules(setup.program, &setup.rules, &facts, setup.as_of.date());
     let waivers_used = waivers.map_or_else(Vec::new, |w| w.apply(&facts.subject.id, &mut verdicts));
     if let Some(b) = &setup.baseline {
         b.mark(&facts.subject.id, &mut verdicts);

@@ -167,15 +167,14 @@ pub fn run(mut args: CheckArgs) -> Exit {
         return invalid(&args, &sources, &diagnostics);
     }
 
-    let order = eval::rule_order(program);
+    let order: Vec<usize> = eval::rule_order(program)
+        .into_iter()
+        .filter(|&i| program.rules.get(i).is_some_and(|r| regulations.contains(&r.regulation)))
+        .collect();
     let mut waivers = waivers;
     let mut reports: Vec<SubjectReport> = Vec::new();
     for s in loaded_subjects {
-        let mut verdicts: Vec<_> = order
-            .iter()
-            .filter(|&&i| regulations.contains(&program.rules[i].regulation))
-            .map(|&i| eval::evaluate_rule(program, i, &s.facts, as_of.date()))
-            .collect();
+        let mut verdicts = eval::evaluate_rules(program, &order, &s.facts, as_of.date());
         if let Some(w) = waivers.as_mut() {
             w.mark(&s.facts.subject.id, &mut verdicts);
         }
