@@ -60,7 +60,13 @@ pub struct SourceFile {
 
 impl SourceFile {
     fn new(name: String, text: String) -> SourceFile {
-        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        // A catalogue line has no line break: one vectorised scan says so, where the searcher
+        // would be set up for nothing (a source map is made per line).
+        let line_starts = if text.as_bytes().contains(&b'\n') {
+            std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
+        } else {
+            vec![0]
+        };
         SourceFile { name, text, line_starts, line_offset: 0 }
     }
 

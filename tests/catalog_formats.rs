@@ -369,3 +369,31 @@ fn a_missing_catalogue_is_an_error_object_under_json() {
     let value = parse(&out.stdout, "json");
     assert!(value.get("error").is_some() && value.get("subjects").is_none(), "{value:#}");
 }
+
+#[test]
+fn crlf_breaks_blank_lines_and_a_line_that_is_not_utf8_are_read_as_lines() {
+    let dir = std::env::temp_dir().join(format!("clause-catalog-bytes-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let mut bytes = b"{\"app\":{\"package_id\":\"a\"}}\r\n\n  \n".to_vec();
+    bytes.extend(b"{\"app\":{\"package_id\":\"b\xff\"}}\n{\"app\":{\"package_id\":\"c\"}}");
+    std::fs::write(dir.join("cat.jsonl"), bytes).unwrap_or_else(|e| panic!("{e}"));
+    let out = Command::new(env!("CARGO_BIN_EXE_clause"))
+        .args(["check", "--catalog", "cat.jsonl", "--format", "jsonl", "--as-of", "2020-06-01"])
+        .current_dir(&dir)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run clause: {e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr
+            .contains("error[E0402]: cat.jsonl:4: cannot read the line: stream did not contain valid UTF-8"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("2 subjects (1 invalid)"), "{stderr}");
+    let files: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|line| parse(line, "a jsonl line")["subject"]["files"][0].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(files, ["cat.jsonl:1", "cat.jsonl:5"]);
+}

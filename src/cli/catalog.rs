@@ -31,6 +31,8 @@ use writer::{Output, Spec};
 /// several outputs the chunk is smaller (a line's SARIF and pretty JSON run to tens of KB).
 const CHUNK: usize = 1024;
 const MIN_CHUNK: usize = 128;
+/// Bytes read from the catalogue at a time: one system call per few hundred lines.
+const READ_BUFFER: usize = 1 << 20;
 
 /// What the catalogue run shares with every line.
 pub struct Setup<'a> {
@@ -93,7 +95,7 @@ fn one_line<'a>(
     specs: &[Spec],
     name: &str,
     number: usize,
-    text: String,
+    text: &str,
     waivers: Option<&clause::waivers::WaiverSet>,
 ) -> LineResult<'a> {
     let mut sources = SourceMap::new();
@@ -175,13 +177,17 @@ pub struct Catalogue {
 /// file is invalid input like any other.
 pub fn open(catalog: &str) -> Result<Catalogue, Diagnostic> {
     if catalog == "-" {
-        let reader = Box::new(std::io::BufReader::new(std::io::stdin()));
+        let reader = Box::new(std::io::BufReader::with_capacity(READ_BUFFER, std::io::stdin()));
         return Ok(Catalogue { reader, name: "<stdin>".into(), size: None });
     }
     let path = std::path::Path::new(catalog);
     let file = std::fs::File::open(path).map_err(|e| super::policy::io_error(path, &e))?;
     let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
-    Ok(Catalogue { reader: Box::new(std::io::BufReader::new(file)), name: catalog.to_string(), size })
+    Ok(Catalogue {
+        reader: Box::new(std::io::BufReader::with_capacity(READ_BUFFER, file)),
+        name: catalog.to_string(),
+        size,
+    })
 }
 
 /// Runs the catalogue into `outputs` (standard output and every `--output` file); `warnings`
@@ -208,10 +214,10 @@ pub fn run(
     let show = !args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
     let progress = progress::Progress::new(show, size);
     let mut bytes = 0u64;
-    let mut lines = reader.lines().enumerate();
-    let mut batch = Batch::read(&mut lines, chunk_size);
+    let mut lines = LineReader { reader, number: 0, line: Vec::new(), done: false };
+    let mut batch = lines.batch(chunk_size);
     loop {
-        let Batch { lines: mut chunk, unreadable, bytes: read } = batch;
+        let Batch { text, lines: chunk, unreadable, bytes: read } = batch;
         bytes += read;
         for (number, e) in unreadable {
             progress.suspend(|| eprintln!("error[E0402]: {name}:{number}: cannot read the line: {e}"));
@@ -229,16 +235,17 @@ pub fn run(
         let (results, next): (Vec<LineResult>, Batch) = rayon::join(
             || {
                 chunk
-                    .par_iter_mut()
-                    .map(|(number, text)| {
-                        one_line(setup, args, &specs, &name, *number, std::mem::take(text), waivers.as_ref())
+                    .par_iter()
+                    .map(|&(number, start, end)| {
+                        let line = text.get(start..end).unwrap_or_default();
+                        one_line(setup, args, &specs, &name, number, line, waivers.as_ref())
                     })
                     .collect()
             },
-            || Batch::read(&mut lines, chunk_size),
+            || lines.batch(chunk_size),
         );
         batch = next;
-        for ((number, _), result) in chunk.iter().zip(results) {
+        for ((number, ..), result) in chunk.iter().zip(results) {
             if let Some(w) = waivers.as_mut() {
                 w.record(&result.waivers_used);
             }
@@ -337,31 +344,70 @@ pub fn run(
     }
 }
 
-/// Lines read from the catalogue for one chunk.
+/// Lines read from the catalogue for one chunk: their text in one buffer, so that reading
+/// makes no allocation per line (and no line is freed by a thread other than the one that
+/// made it, which the allocator pays for).
 struct Batch {
-    /// Line number and text of each non-blank line.
-    lines: Vec<(usize, String)>,
+    text: String,
+    /// Line number, start and end in `text` of each non-blank line (without its line break).
+    lines: Vec<(usize, usize, usize)>,
     /// Lines that could not be read (not UTF-8, an I/O error).
     unreadable: Vec<(usize, std::io::Error)>,
     bytes: u64,
 }
 
-impl Batch {
-    fn read(lines: &mut impl Iterator<Item = (usize, std::io::Result<String>)>, size: usize) -> Batch {
-        let mut batch = Batch { lines: Vec::with_capacity(size), unreadable: Vec::new(), bytes: 0 };
-        for (index, line) in lines.by_ref() {
-            match line {
-                Ok(text) => {
+/// The catalogue's lines, read a chunk at a time.
+struct LineReader {
+    reader: Box<dyn BufRead + Send>,
+    /// Lines read so far.
+    number: usize,
+    line: Vec<u8>,
+    /// An I/O error ends the reading (retrying could fail for ever); the end of input too.
+    done: bool,
+}
+
+impl LineReader {
+    fn batch(&mut self, size: usize) -> Batch {
+        let mut batch = Batch {
+            text: String::with_capacity(size * 4096),
+            lines: Vec::with_capacity(size),
+            unreadable: Vec::new(),
+            bytes: 0,
+        };
+        while !self.done && batch.lines.len() < size {
+            self.line.clear();
+            match self.reader.read_until(b'\n', &mut self.line) {
+                Ok(0) => self.done = true,
+                Ok(_) => {
+                    self.number += 1;
+                    // As `BufRead::lines`: without the line break, `\n` or `\r\n`.
+                    if self.line.last() == Some(&b'\n') {
+                        self.line.pop();
+                        if self.line.last() == Some(&b'\r') {
+                            self.line.pop();
+                        }
+                    }
+                    let Ok(line) = std::str::from_utf8(&self.line) else {
+                        let e = std::io::Error::new(
+                            std::io::ErrorKind::InvalidData,
+                            "stream did not contain valid UTF-8",
+                        );
+                        batch.unreadable.push((self.number, e));
+                        continue;
+                    };
                     // The line and its line break; a CRLF break counts one byte short.
-                    batch.bytes += text.len() as u64 + 1;
-                    if !text.trim().is_empty() {
-                        batch.lines.push((index + 1, text));
+                    batch.bytes += line.len() as u64 + 1;
+                    if !line.trim().is_empty() {
+                        let start = batch.text.len();
+                        batch.text.push_str(line);
+                        batch.lines.push((self.number, start, batch.text.len()));
                     }
                 }
-                Err(e) => batch.unreadable.push((index + 1, e)),
-            }
-            if batch.lines.len() == size {
-                break;
+                Err(e) => {
+                    self.number += 1;
+                    batch.unreadable.push((self.number, e));
+                    self.done = true;
+                }
             }
         }
         batch
