@@ -376,7 +376,7 @@ impl LineReader {
         };
         while !self.done && batch.lines.len() < size {
             self.line.clear();
-            match self.reader.read_until(b'\n', &mut self.line) {
+            match read_line(&mut *self.reader, &mut self.line) {
                 Ok(0) => self.done = true,
                 Ok(_) => {
                     self.number += 1;
@@ -411,5 +411,28 @@ impl LineReader {
             }
         }
         batch
+    }
+}
+
+/// `BufRead::read_until(b'\n', line)`, with a SIMD search for the line break.
+fn read_line(reader: &mut dyn BufRead, line: &mut Vec<u8>) -> std::io::Result<usize> {
+    let mut read = 0;
+    loop {
+        let buf = match reader.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            return Ok(read);
+        }
+        let end = memchr::memchr(b'\n', buf).map(|i| i + 1);
+        let used = end.unwrap_or(buf.len());
+        line.extend_from_slice(buf.get(..used).unwrap_or_default());
+        reader.consume(used);
+        read += used;
+        if end.is_some() {
+            return Ok(read);
+        }
     }
 }

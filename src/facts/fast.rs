@@ -26,6 +26,32 @@ use std::borrow::Cow;
 
 const SUBJECT_KEY: &str = "subject";
 
+/// The offset of the first `"`, `\\` or control character at or after `from`: eight bytes at a
+/// time (most strings of facts are short, too short for a SIMD search to pay for its set-up).
+fn special_byte(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        // The high bit of each byte that is zero after the xor (`"` or `\\`), or below 0x20.
+        // Only the lowest flagged byte is exact (borrows can flag the ones above it), and it
+        // is the one taken.
+        let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+        let flagged = zero(w ^ (ONES * u64::from(b'"')))
+            | zero(w ^ (ONES * u64::from(b'\\')))
+            | (w.wrapping_sub(ONES * 0x20) & !w & HIGH);
+        if flagged != 0 {
+            return Some(i + (flagged.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    let tail = bytes.get(i..)?;
+    tail.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).map(|n| i + n)
+}
+
 /// The text is not one this path reads; the event loader reads it instead.
 struct GiveUp;
 
@@ -46,7 +72,7 @@ pub(crate) fn load(schema: &Schema, file: FileId, text: &str, options: &LoadOpti
         max_depth: options.limits.max_depth,
         line_offset: options.line_offset,
         // `is_ascii` and `contains` are vectorised: cheaper than counting for every value.
-        one_ascii_line: text.is_ascii() && !text.as_bytes().contains(&b'\n'),
+        one_ascii_line: text.is_ascii() && memchr::memchr(b'\n', text.as_bytes()).is_none(),
         lines: LineCursor::default(),
         elements: Vec::new(),
     };
@@ -130,13 +156,14 @@ impl<'t> Reader<'t, '_> {
         let mut i = start;
         let mut escaped = false;
         loop {
+            i = special_byte(self.bytes, i).ok_or(GiveUp)?;
             match self.bytes.get(i) {
                 Some(b'"') => break,
                 Some(b'\\') => {
                     escaped = true;
                     i += 2;
                 }
-                Some(&b) if b >= 0x20 => i += 1,
+                // A control character, which JSON does not allow in a string.
                 _ => return Err(GiveUp),
             }
         }
@@ -450,6 +477,33 @@ mod tests {
         }
         // Many edits (inside strings, say) leave a text the fast path still reads.
         assert!(read > 100, "only {read} edited texts were read by the fast path");
+    }
+
+    #[test]
+    fn special_bytes_are_found_as_a_byte_by_byte_search_finds_them() {
+        let mut rng = corpus::Rng::new(3);
+        let alphabet = [b'a', b'"', b'\\', 0x1f, 0x20, 0x00, 0x7f, 0x80, 0xff, 0xa2, 0xdc, b'!', b'#', 0x21];
+        for _ in 0..20_000 {
+            let len = (rng.next() % 40) as usize;
+            let bytes: Vec<u8> =
+                (0..len)
+                    .map(|_| {
+                        if rng.next().is_multiple_of(3) {
+                            alphabet[(rng.next() % 14) as usize]
+                        } else {
+                            b'x'
+                        }
+                    })
+                    .collect();
+            let from = (rng.next() as usize) % (len + 1);
+            let naive = bytes
+                .iter()
+                .enumerate()
+                .skip(from)
+                .find(|(_, &b)| b == b'"' || b == b'\\' || b < 0x20)
+                .map(|(i, _)| i);
+            assert_eq!(special_byte(&bytes, from), naive, "{bytes:?} from {from}");
+        }
     }
 
     #[test]
