@@ -192,16 +192,33 @@ impl<'t> Reader<'t, '_> {
     /// `true`, `false`, `null` or a number.
     fn token(&mut self) -> Step<&'t str> {
         let start = self.at;
-        let len = self.bytes.get(start..).unwrap_or_default().iter().position(|b| {
+        let rest = self.bytes.get(start..).unwrap_or_default();
+        // By its first byte: a literal is compared whole, a number is the run of the bytes a
+        // number can hold. Either must end where a token ends (as `truex` or `12x` do not).
+        let len = match rest.first() {
+            Some(b't') if rest.starts_with(b"true") => 4,
+            Some(b'f') if rest.starts_with(b"false") => 5,
+            Some(b'n') if rest.starts_with(b"null") => 4,
+            Some(b'-' | b'0'..=b'9') => {
+                let n = rest
+                    .iter()
+                    .take_while(|b| matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
+                    .count();
+                if !is_number(rest.get(..n).unwrap_or_default()) {
+                    return Err(GiveUp);
+                }
+                n
+            }
+            _ => return Err(GiveUp),
+        };
+        let ends = |b: &u8| {
             matches!(b, b',' | b'}' | b']' | b':' | b'"' | b'{' | b'[' | b' ' | b'\t' | b'\n' | b'\r')
-        });
-        let end = len.map_or(self.bytes.len(), |n| start + n);
-        let token = self.text.get(start..end).ok_or(GiveUp)?;
-        if !(matches!(token, "true" | "false" | "null") || is_number(token.as_bytes())) {
+        };
+        if !rest.get(len).is_none_or(ends) {
             return Err(GiveUp);
         }
-        self.at = end;
-        Ok(token)
+        self.at = start + len;
+        self.text.get(start..start + len).ok_or(GiveUp)
     }
 
     /// The top-level object: document kinds and `subject`.
@@ -517,6 +534,9 @@ mod tests {
             r#"{"subject": {"id": "x", "kind": "app"}, "app": {"package_id": null}}"#,
             r#"{"subject": null, "app": {"capabilities": []}}"#,
             r#"{"app": {"name": 12}}"#,
+            r#"{"app": {"name": -1.5e+3}}"#,
+            r#"{"app": {"name": 0, "package_id": null}}"#,
+            r#"{"app": {"name": true}}"#,
             r#"{"app": {"runs_on_mobile_smart_terminal": false, "platform": "android"}}"#,
             r#"{"store": {"went_live": "2017-02-28", "security_review": {"staff_count": -3}}}"#,
             r#"{"developer": {"logs": {"retention": 60}}}"#,
@@ -544,6 +564,14 @@ mod tests {
             r#"{"app": {"package_id": "a"}"#,
             r#"{"app": {"package_id": tru}}"#,
             r#"{"app": {"package_id": 01}}"#,
+            r#"{"app": {"name": truex}}"#,
+            r#"{"app": {"name": nullx}}"#,
+            r#"{"app": {"name": 12x}}"#,
+            r#"{"app": {"name": 1.}}"#,
+            r#"{"app": {"name": -}}"#,
+            r#"{"app": {"name": 1e5e}}"#,
+            r#"{"app": {"name": +1}}"#,
+            r#"{"app": {"name": True}}"#,
             r#"{"app": {"runs_on_mobile_smart_terminal": "true"}}"#,
             r#"{"app": {"runs_on_mobile_smart_terminal": 1}}"#,
             r#"{"app": {"platform": "andriod"}}"#,
