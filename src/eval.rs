@@ -219,11 +219,12 @@ impl Explain<'_> {
         }
     }
 
-    /// A stage whose expressions the tracer recorded.
-    fn traced(&mut self, label: String, ctx: &mut Ctx<'_>) {
+    /// A stage whose expressions the tracer recorded. The label is made only when
+    /// explaining: this runs for every rule of every subject.
+    fn traced(&mut self, label: impl FnOnce() -> String, ctx: &mut Ctx<'_>) {
         let nodes = ctx.trace.as_mut().map(trace::Tracer::take).unwrap_or_default();
         if let Some(steps) = self.steps.as_mut() {
-            steps.push(trace::Step { label, detail: None, nodes });
+            steps.push(trace::Step { label: label(), detail: None, nodes });
         }
     }
 }
@@ -332,7 +333,7 @@ fn decide<'p>(
                 None => {
                     let mark = ctx.missing.len();
                     let truth = ctx.eval(&scope.condition).truth();
-                    explain.traced(format!("scope ({})", scope.citation.en), &mut ctx);
+                    explain.traced(|| format!("scope ({})", scope.citation.en), &mut ctx);
                     let missing = ctx.missing.get(mark..).unwrap_or_default().to_vec();
                     shared.scopes.push(ScopeResult { regulation, scope: index, truth, missing });
                     truth
@@ -361,7 +362,7 @@ fn decide<'p>(
 
     if let Some(when) = &rule.when {
         let truth = ctx.eval(&when.expr).truth();
-        explain.traced("when".to_string(), &mut ctx);
+        explain.traced(|| "when".to_string(), &mut ctx);
         match truth {
             Some(true) => ctx.missing.clear(),
             Some(false) => {
@@ -378,7 +379,7 @@ fn decide<'p>(
     match &rule.for_each {
         None => {
             let decision = requirement(&mut ctx, rule, verdict);
-            explain.traced("require".to_string(), &mut ctx);
+            explain.traced(|| "require".to_string(), &mut ctx);
             decision
         }
         Some(fe) => {
@@ -434,7 +435,7 @@ fn decide<'p>(
                 }
                 if explain.on() {
                     let label = ctx.render_origin(Origin::Element { path: &fe.collection, base: 0, index });
-                    explain.traced(format!("element {label}"), &mut ctx);
+                    explain.traced(|| format!("element {label}"), &mut ctx);
                 }
                 ctx.env.pop();
             }
