@@ -333,7 +333,9 @@ impl<'t> Reader<'t, '_> {
         if record.fields.len() > 64 {
             return Err(GiveUp);
         }
-        let mut fields: Vec<Option<Fact>> = vec![None; record.fields.len()];
+        // Filled without cloning `None` into each slot, as `vec![None; n]` does.
+        let mut fields: Vec<Option<Fact>> = Vec::with_capacity(record.fields.len());
+        fields.resize_with(record.fields.len(), || None);
         if self.open(b'}')? {
             return Ok(Value::Record(Record { fields }));
         }
