@@ -1,8 +1,8 @@
 //! `clause check --catalog FILE|-`: a whole catalogue, one subject bundle (JSON) per line.
 //!
-//! Streamed: lines are read in chunks, each chunk is evaluated and rendered on every core
-//! (rayon) and written in input order before the next is read, so memory stays flat whatever
-//! the number of lines. Each line gets its own source map, at its line offset, so diagnostics
+//! Streamed: lines are read in chunks (into one buffer each), each chunk is evaluated and
+//! rendered on every core (rayon) while the next one is read, and written in input order, so
+//! at most two chunks are held and memory stays flat whatever the number of lines. Each line gets its own source map, at its line offset, so diagnostics
 //! and fact positions name the catalogue's own line. A bad line is reported with its line
 //! number and the others go on; the run then exits 2. Every report format streams, to
 //! standard output and to each `--output` at once (`writer.rs`); a progress display runs on
