@@ -60,10 +60,18 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Inlined into its callers, so that an untraced run costs one call per node, not two.
+    #[inline]
     pub fn eval(&mut self, e: &'a Expr) -> Val<'a> {
         if self.trace.is_none() || matches!(e, Expr::Lit(_) | Expr::Set(_)) {
             return self.eval_untraced(e);
         }
+        self.eval_traced(e)
+    }
+
+    /// [`eval`](Self::eval) with the tracer on: records the node, for explanations.
+    #[cold]
+    fn eval_traced(&mut self, e: &'a Expr) -> Val<'a> {
         if let Some(t) = self.trace.as_mut() {
             t.enter();
         }
