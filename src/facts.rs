@@ -82,9 +82,14 @@ pub struct Limits {
     pub max_diagnostics: usize,
 }
 
+impl Limits {
+    /// The default of `max_bytes`: 16 MiB.
+    pub const DEFAULT_MAX_BYTES: usize = 16 * 1024 * 1024;
+}
+
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { max_bytes: 16 * 1024 * 1024, max_depth: 64, max_diagnostics: 100 }
+        Limits { max_bytes: Limits::DEFAULT_MAX_BYTES, max_depth: 64, max_diagnostics: 100 }
     }
 }
 

@@ -397,3 +397,31 @@ fn crlf_breaks_blank_lines_and_a_line_that_is_not_utf8_are_read_as_lines() {
         .collect();
     assert_eq!(files, ["cat.jsonl:1", "cat.jsonl:5"]);
 }
+
+#[test]
+fn a_line_longer_than_a_subject_may_be_is_reported_and_not_kept() {
+    let dir = std::env::temp_dir().join(format!("clause-catalog-long-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let long = format!("{{\"app\":{{\"name\":\"{}\"}}}}", "x".repeat(17 * 1024 * 1024));
+    let text = format!("{{\"app\":{{\"package_id\":\"a\"}}}}\n{long}\n{{\"app\":{{\"package_id\":\"c\"}}}}\n");
+    std::fs::write(dir.join("cat.jsonl"), text).unwrap_or_else(|e| panic!("{e}"));
+    let out = Command::new(env!("CARGO_BIN_EXE_clause"))
+        .args(["check", "--catalog", "cat.jsonl", "--format", "jsonl", "--as-of", "2020-06-01"])
+        .current_dir(&dir)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run clause: {e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let expected = format!(
+        "error[E0401]: cat.jsonl:2: the line is {} bytes, more than the 16777216 a subject may be",
+        long.len() + 1
+    );
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert!(stderr.contains("2 subjects (1 invalid)"), "{stderr}");
+    let files: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|line| parse(line, "a jsonl line")["subject"]["files"][0].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(files, ["cat.jsonl:1", "cat.jsonl:3"]);
+}

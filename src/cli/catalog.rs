@@ -33,6 +33,8 @@ const CHUNK: usize = 1024;
 const MIN_CHUNK: usize = 128;
 /// Bytes read from the catalogue at a time: one system call per few hundred lines.
 const READ_BUFFER: usize = 1 << 20;
+/// The longest line kept: the facts loader's own limit on a subject's text.
+const MAX_LINE: usize = facts::Limits::DEFAULT_MAX_BYTES;
 
 /// What the catalogue run shares with every line.
 pub struct Setup<'a> {
@@ -219,11 +221,11 @@ pub fn run(
     loop {
         let Batch { text, lines: chunk, unreadable, bytes: read } = batch;
         bytes += read;
-        for (number, e) in unreadable {
-            progress.suspend(|| eprintln!("error[E0402]: {name}:{number}: cannot read the line: {e}"));
+        for (number, code, message) in unreadable {
+            progress.suspend(|| eprintln!("error[{code}]: {name}:{number}: {message}"));
             totals.invalid += 1;
             for out in outputs.iter_mut() {
-                out.invalid_line(&name, number, &format!("E0402: cannot read the line: {e}"));
+                out.invalid_line(&name, number, &format!("{code}: {message}"));
             }
         }
         if chunk.is_empty() {
@@ -351,8 +353,8 @@ struct Batch {
     text: String,
     /// Line number, start and end in `text` of each non-blank line (without its line break).
     lines: Vec<(usize, usize, usize)>,
-    /// Lines that could not be read (not UTF-8, an I/O error).
-    unreadable: Vec<(usize, std::io::Error)>,
+    /// Lines that could not be read (not UTF-8, too long, an I/O error): number, code, message.
+    unreadable: Vec<(usize, &'static str, String)>,
     bytes: u64,
 }
 
@@ -376,8 +378,16 @@ impl LineReader {
         };
         while !self.done && batch.lines.len() < size {
             self.line.clear();
-            match read_line(&mut *self.reader, &mut self.line) {
+            match read_line(&mut *self.reader, &mut self.line, MAX_LINE) {
                 Ok(0) => self.done = true,
+                Ok(read) if read > MAX_LINE + 2 => {
+                    // Not kept: a line this long is no subject, and holding it could exhaust
+                    // memory. (Up to the limit and its line break, `facts::parse` says E0401.)
+                    self.number += 1;
+                    let message =
+                        format!("the line is {read} bytes, more than the {MAX_LINE} a subject may be");
+                    batch.unreadable.push((self.number, "E0401", message));
+                }
                 Ok(_) => {
                     self.number += 1;
                     // As `BufRead::lines`: without the line break, `\n` or `\r\n`.
@@ -388,11 +398,8 @@ impl LineReader {
                         }
                     }
                     let Ok(line) = std::str::from_utf8(&self.line) else {
-                        let e = std::io::Error::new(
-                            std::io::ErrorKind::InvalidData,
-                            "stream did not contain valid UTF-8",
-                        );
-                        batch.unreadable.push((self.number, e));
+                        let message = "cannot read the line: stream did not contain valid UTF-8".to_string();
+                        batch.unreadable.push((self.number, "E0402", message));
                         continue;
                     };
                     // The line and its line break; a CRLF break counts one byte short.
@@ -405,7 +412,7 @@ impl LineReader {
                 }
                 Err(e) => {
                     self.number += 1;
-                    batch.unreadable.push((self.number, e));
+                    batch.unreadable.push((self.number, "E0402", format!("cannot read the line: {e}")));
                     self.done = true;
                 }
             }
@@ -414,8 +421,9 @@ impl LineReader {
     }
 }
 
-/// `BufRead::read_until(b'\n', line)`, with a SIMD search for the line break.
-fn read_line(reader: &mut dyn BufRead, line: &mut Vec<u8>) -> std::io::Result<usize> {
+/// `BufRead::read_until(b'\n', line)`, with a SIMD search for the line break, keeping at most
+/// `max + 2` bytes of the line (the rest is read and dropped); returns the bytes read.
+fn read_line(reader: &mut dyn BufRead, line: &mut Vec<u8>, max: usize) -> std::io::Result<usize> {
     let mut read = 0;
     loop {
         let buf = match reader.fill_buf() {
@@ -428,7 +436,8 @@ fn read_line(reader: &mut dyn BufRead, line: &mut Vec<u8>) -> std::io::Result<us
         }
         let end = memchr::memchr(b'\n', buf).map(|i| i + 1);
         let used = end.unwrap_or(buf.len());
-        line.extend_from_slice(buf.get(..used).unwrap_or_default());
+        let room = (max + 2).saturating_sub(line.len()).min(used);
+        line.extend_from_slice(buf.get(..room).unwrap_or_default());
         reader.consume(used);
         read += used;
         if end.is_some() {
