@@ -247,10 +247,8 @@ impl<'t> Reader<'t, '_> {
                     return Err(GiveUp);
                 }
                 seen |= bit;
-                let fact = self.value(&Type::Record(doc.record))?;
-                if let Some(slot) = bundle.documents.get_mut(id.0 as usize) {
-                    *slot = fact;
-                }
+                let slot = bundle.documents.get_mut(id.0 as usize).ok_or(GiveUp)?;
+                self.value(&Type::Record(doc.record), slot)?;
             }
             if !self.more(b'}')? {
                 return Ok(bundle);
@@ -300,19 +298,20 @@ impl<'t> Reader<'t, '_> {
         }
     }
 
-    /// A value of type `ty`; `None` for null.
-    fn value(&mut self, ty: &Type) -> Step<Option<Fact>> {
+    /// A value of type `ty`, into `slot` (left `None` for null): written in place rather than
+    /// returned, so that a fact is not moved through a `Result` at every level.
+    fn value(&mut self, ty: &Type, slot: &mut Option<Fact>) -> Step<()> {
         let start = match self.peek() {
             Some(b'{' | b'[' | b'"') => self.at,
             _ => {
                 let start = self.at;
                 let token = self.token()?;
-                if token == "null" {
-                    return Ok(None);
+                if token != "null" {
+                    let loc = self.loc(start);
+                    let value = self.scalar(ty, token, false)?;
+                    *slot = Some(Fact { value, loc });
                 }
-                let loc = self.loc(start);
-                let value = self.scalar(ty, token, false)?;
-                return Ok(Some(Fact { value, loc }));
+                return Ok(());
             }
         };
         let loc = self.loc(start);
@@ -325,7 +324,8 @@ impl<'t> Reader<'t, '_> {
             }
             _ => return Err(GiveUp),
         };
-        Ok(Some(Fact { value, loc }))
+        *slot = Some(Fact { value, loc });
+        Ok(())
     }
 
     fn record(&mut self, id: RecordId) -> Step<Value> {
@@ -351,10 +351,7 @@ impl<'t> Reader<'t, '_> {
                 return Err(GiveUp);
             }
             seen |= bit;
-            let fact = self.value(&field.ty)?;
-            if let Some(slot) = fields.get_mut(i) {
-                *slot = fact;
-            }
+            self.value(&field.ty, fields.get_mut(i).ok_or(GiveUp)?)?;
             if !self.more(b'}')? {
                 return Ok(Value::Record(Record { fields }));
             }
@@ -367,9 +364,10 @@ impl<'t> Reader<'t, '_> {
         }
         let start = self.elements.len();
         loop {
+            let mut slot = None;
+            self.value(element, &mut slot)?;
             // A null element is an error the event loader words.
-            let fact = self.value(element)?.ok_or(GiveUp)?;
-            self.elements.push(fact);
+            self.elements.push(slot.ok_or(GiveUp)?);
             if !self.more(b']')? {
                 return Ok(Value::List(self.elements.split_off(start)));
             }
