@@ -404,7 +404,8 @@ fn a_line_longer_than_a_subject_may_be_is_reported_and_not_kept() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
     let long = format!("{{\"app\":{{\"name\":\"{}\"}}}}", "x".repeat(17 * 1024 * 1024));
-    let text = format!("{{\"app\":{{\"package_id\":\"a\"}}}}\n{long}\n{{\"app\":{{\"package_id\":\"c\"}}}}\n");
+    let text =
+        format!("{{\"app\":{{\"package_id\":\"a\"}}}}\n{long}\n{{\"app\":{{\"package_id\":\"c\"}}}}\n");
     std::fs::write(dir.join("cat.jsonl"), text).unwrap_or_else(|e| panic!("{e}"));
     let out = Command::new(env!("CARGO_BIN_EXE_clause"))
         .args(["check", "--catalog", "cat.jsonl", "--format", "jsonl", "--as-of", "2020-06-01"])

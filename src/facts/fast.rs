@@ -18,7 +18,7 @@ use super::json::is_number;
 use super::load::{field_named, parse_decimal};
 use super::reader::LineCursor;
 use super::{Bundle, ExplicitSubject, LoadOptions};
-use crate::schema::{RecordId, Schema, Type};
+use crate::schema::{FieldType, RecordId, RecordType, Schema, Type};
 use crate::source::{FileId, Loc};
 use crate::time::{parse_iso_duration, Date};
 use crate::value::{Fact, Record, Value};
@@ -189,6 +189,30 @@ impl<'t> Reader<'t, '_> {
         Ok(key)
     }
 
+    /// The key at the cursor, with its `:`, when it is field `hint` of `record` (keys usually
+    /// come in the schema's order): compared with the name where it lies, without being
+    /// scanned as a string first. A name is an identifier, so bytes equal to it and then a `"`
+    /// are that string exactly. `None` leaves the cursor where it was.
+    fn expected_key<'r>(&mut self, record: &'r RecordType, hint: usize) -> Option<(usize, &'r FieldType)> {
+        let field = record.fields.get(hint)?;
+        let name = field.name.as_bytes();
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        let rest = self.bytes.get(self.at + 1..)?;
+        if rest.get(..name.len())? != name || rest.get(name.len()) != Some(&b'"') {
+            return None;
+        }
+        let start = self.at;
+        self.at += name.len() + 2;
+        if self.peek() == Some(b':') {
+            self.at += 1;
+            return Some((hint, field));
+        }
+        self.at = start;
+        None
+    }
+
     /// `true`, `false`, `null` or a number.
     fn token(&mut self) -> Step<&'t str> {
         let start = self.at;
@@ -343,8 +367,13 @@ impl<'t> Reader<'t, '_> {
         // Keys usually come in the schema's order: the field after the last one is tried first.
         let mut next_field = 0;
         loop {
-            let key = self.key()?;
-            let (i, field) = field_named(record, &key, next_field).ok_or(GiveUp)?;
+            let (i, field) = match self.expected_key(record, next_field) {
+                Some(hit) => hit,
+                None => {
+                    let key = self.key()?;
+                    field_named(record, &key, next_field).ok_or(GiveUp)?
+                }
+            };
             next_field = i + 1;
             let bit = 1u64 << i;
             if seen & bit != 0 {
@@ -534,6 +563,9 @@ mod tests {
             r#"{"subject": {"id": "x", "kind": "app"}, "app": {"package_id": null}}"#,
             r#"{"subject": null, "app": {"capabilities": []}}"#,
             r#"{"app": {"name": 12}}"#,
+            r#"{"app": {"name": "x", "package_id": "a"}}"#,
+            r#"{"app": {"package_\u0069d": "a"}}"#,
+            r#"{"app": { "package_id" : "a" , "name" : "b" }}"#,
             r#"{"app": {"name": -1.5e+3}}"#,
             r#"{"app": {"name": 0, "package_id": null}}"#,
             r#"{"app": {"name": true}}"#,
@@ -565,6 +597,10 @@ mod tests {
             r#"{"app": {"package_id": tru}}"#,
             r#"{"app": {"package_id": 01}}"#,
             r#"{"app": {"name": truex}}"#,
+            r#"{"app": {"package_id" "a"}}"#,
+            r#"{"app": {"package_id"}}"#,
+            r#"{"app": {"package_idx": "a"}}"#,
+            r#"{"app": {"package_id\u0000": "a"}}"#,
             r#"{"app": {"name": nullx}}"#,
             r#"{"app": {"name": 12x}}"#,
             r#"{"app": {"name": 1.}}"#,
