@@ -15,12 +15,11 @@
 //! for the values kept.
 
 use super::json::is_number;
-use super::load::{field_named, parse_decimal};
+use super::load::{convert, field_named};
 use super::reader::LineCursor;
 use super::{Bundle, ExplicitSubject, LoadOptions};
 use crate::schema::{FieldType, RecordId, RecordType, Schema, Type};
 use crate::source::{FileId, Loc};
-use crate::time::{parse_iso_duration, Date};
 use crate::value::{Fact, Record, Value};
 use std::borrow::Cow;
 
@@ -403,33 +402,9 @@ impl<'t> Reader<'t, '_> {
         }
     }
 
-    /// A scalar of type `ty`, converted as the event loader's `scalar` converts it.
+    /// A scalar of type `ty`, by the rules the event loader applies (`load::convert`).
     fn scalar(&self, ty: &Type, text: &str, quoted: bool) -> Step<Value> {
-        let value = match ty {
-            Type::String => Some(Value::Str(text.into())),
-            Type::Bool => match (text, quoted) {
-                ("true", false) => Some(Value::Bool(true)),
-                ("false", false) => Some(Value::Bool(false)),
-                _ => None,
-            },
-            Type::Int if !quoted => match parse_decimal(text) {
-                Some(Ok(n)) => Some(Value::Int(n)),
-                _ => None,
-            },
-            Type::Date => Date::parse(text).map(Value::Date),
-            Type::Duration { unit } => {
-                if let Some(Ok(days)) = text.starts_with('P').then(|| parse_iso_duration(text)) {
-                    Some(Value::Duration(days))
-                } else if let (Some(unit), false, Some(Ok(n))) = (unit, quoted, parse_decimal(text)) {
-                    n.checked_mul(unit.days()).filter(|d| *d >= 0).map(Value::Duration)
-                } else {
-                    None
-                }
-            }
-            Type::Enum(id) => self.schema.enum_type(*id).variant_index(text).map(Value::Enum),
-            Type::Int | Type::Record(_) | Type::List(_) => None,
-        };
-        value.ok_or(GiveUp)
+        convert(self.schema, ty, text, quoted).ok_or(GiveUp)
     }
 }
 

@@ -367,31 +367,25 @@ impl<'a, 's> Loader<'a, 's> {
 
     /// A scalar converted to `ty` (not a record or list), or `None` after a report.
     fn scalar(&mut self, ty: &Type, text: &str, quoted: bool, item: &Item<'a>) -> Option<Value> {
+        if let Some(value) = convert(self.schema, ty, text, quoted) {
+            return Some(value);
+        }
+        // Not a value of `ty`: what follows words why.
         match ty {
-            Type::String => Some(Value::Str(text.into())),
+            Type::String => None,
             Type::Bool => match (text, quoted) {
-                ("true" | "True" | "TRUE", false) => Some(Value::Bool(true)),
-                ("false" | "False" | "FALSE", false) => Some(Value::Bool(false)),
                 ("true" | "false", true) => self.wrong(ty, item, "remove the quotes"),
                 _ => self.wrong(ty, item, "write `true` or `false`"),
             },
             Type::Int => self.int(ty, text, quoted, item),
             Type::Date => self.date(ty, text, item),
             Type::Duration { unit } => {
-                // Only a text starting with `P` can be one (and a failed parse allocates its reason).
-                if let Some(Ok(days)) = text.starts_with('P').then(|| parse_iso_duration(text)) {
-                    return Some(Value::Duration(days));
-                }
-                if let (Some(unit), false, Some(n)) = (unit, quoted, parse_decimal(text)) {
-                    let days = n.ok().and_then(|n| n.checked_mul(unit.days()));
-                    return match days {
-                        Some(d) if d >= 0 => Some(Value::Duration(d)),
-                        _ => self.invalid_duration(
-                            text,
-                            item,
-                            "a duration is a non-negative number of days".into(),
-                        ),
-                    };
+                if let (Some(_), false, Some(_)) = (unit, quoted, parse_decimal(text)) {
+                    return self.invalid_duration(
+                        text,
+                        item,
+                        "a duration is a non-negative number of days".into(),
+                    );
                 }
                 let reason = match parse_iso_duration(text) {
                     Err(reason) if text.starts_with('P') => reason,
@@ -404,9 +398,6 @@ impl<'a, 's> Loader<'a, 's> {
             }
             Type::Enum(id) => {
                 let e = self.schema.enum_type(*id);
-                if let Some(i) = e.variant_index(text) {
-                    return Some(Value::Enum(i));
-                }
                 let path = self.path_string();
                 let help =
                     did_you_mean(text, e.variants.iter().map(|v| v.name.as_str())).unwrap_or_else(|| {
@@ -506,6 +497,39 @@ pub(super) fn field_named<'r>(
         return Some((hint, field));
     }
     record.fields.iter().enumerate().find(|(_, f)| f.name == key)
+}
+
+/// A scalar's value as type `ty` (never a record or a list), or `None` when it is not one;
+/// `quoted` is true for quoted and block scalars. The one definition of what facts accept,
+/// shared by the event loader (which then words why not) and the JSON fast path.
+pub(super) fn convert(schema: &crate::schema::Schema, ty: &Type, text: &str, quoted: bool) -> Option<Value> {
+    match ty {
+        Type::String => Some(Value::Str(text.into())),
+        Type::Bool => match (text, quoted) {
+            ("true" | "True" | "TRUE", false) => Some(Value::Bool(true)),
+            ("false" | "False" | "FALSE", false) => Some(Value::Bool(false)),
+            _ => None,
+        },
+        Type::Int => match parse_decimal(text) {
+            Some(Ok(n)) if !quoted => Some(Value::Int(n)),
+            _ => None,
+        },
+        Type::Date => Date::parse(text).map(Value::Date),
+        Type::Duration { unit } => {
+            // Only a text starting with `P` can be one (and a failed parse allocates its reason).
+            if let Some(Ok(days)) = text.starts_with('P').then(|| parse_iso_duration(text)) {
+                return Some(Value::Duration(days));
+            }
+            match (unit, quoted, parse_decimal(text)) {
+                (Some(unit), false, Some(Ok(n))) => {
+                    n.checked_mul(unit.days()).filter(|d| *d >= 0).map(Value::Duration)
+                }
+                _ => None,
+            }
+        }
+        Type::Enum(id) => schema.enum_type(*id).variant_index(text).map(Value::Enum),
+        Type::Record(_) | Type::List(_) => None,
+    }
 }
 
 /// `Some(Ok(n))` for a decimal integer, `Some(Err(()))` when it overflows i64.
