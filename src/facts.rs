@@ -15,11 +15,12 @@
 //! expansion). `.json` files (every catalogue line) are first tried by a fast path (`fast.rs`)
 //! that reads well-formed facts straight into values and gives up, without a word, on anything
 //! needing a diagnostic; then they are read by the same typed loader from a strict JSON event
-//! reader (`json.rs`: the same events as the YAML parser, with byte positions), so YAML syntax in
-//! a JSON file is an error; only when that reader stops early does `serde_json` parse the text,
-//! to word the error. Several files of a directory subject are combined with [`merge`] (the same leaf twice is a conflict, even with
-//! equal values); test cases lay inline facts over fixture files with [`overlay`]; [`finish`]
-//! settles the subject's identity. The library does no I/O.
+//! reader (`json.rs`: the same events as the YAML parser, with byte positions), so YAML syntax
+//! in a JSON file is an error; only when that reader stops early does `serde_json` parse the
+//! text, to word the error. Several files of a directory subject are combined with [`merge`]
+//! (the same leaf twice is a conflict, even with equal values); test cases lay inline facts
+//! over fixture files with [`overlay`]; [`finish`] settles the subject's identity. The library
+//! does no I/O.
 //!
 //! # Diagnostic codes
 //!

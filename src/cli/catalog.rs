@@ -1,12 +1,12 @@
 //! `clause check --catalog FILE|-`: a whole catalogue, one subject bundle (JSON) per line.
 //!
 //! Streamed: lines are read in chunks (into one buffer each), each chunk is evaluated and
-//! rendered on every core (rayon) while the next one is read, and written in input order, so
-//! at most two chunks are held and memory stays flat whatever the number of lines. Each line gets its own source map, at its line offset, so diagnostics
-//! and fact positions name the catalogue's own line. A bad line is reported with its line
-//! number and the others go on; the run then exits 2. Every report format streams, to
-//! standard output and to each `--output` at once (`writer.rs`); a progress display runs on
-//! a terminal (`progress.rs`).
+//! rendered on every core (rayon) while the next one is read, and written in input order, so at
+//! most two chunks are held and memory stays flat whatever the number of lines. Each line gets
+//! its own source map, at its line offset, so diagnostics and fact positions name the
+//! catalogue's own line. A bad line is reported with its line number and the others go on; the
+//! run then exits 2. Every report format streams, to standard output and to each `--output` at
+//! once (`writer.rs`); a progress display runs on a terminal (`progress.rs`).
 
 mod progress;
 pub mod writer;
@@ -371,6 +371,7 @@ struct LineReader {
 impl LineReader {
     fn batch(&mut self, size: usize) -> Batch {
         let mut batch = Batch {
+            // Room for lines of about 4 KB (catalogue lines are ~3 KB); it grows for longer ones.
             text: String::with_capacity(size * 4096),
             lines: Vec::with_capacity(size),
             unreadable: Vec::new(),

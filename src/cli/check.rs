@@ -167,10 +167,7 @@ pub fn run(mut args: CheckArgs) -> Exit {
         return invalid(&args, &sources, &diagnostics);
     }
 
-    let order: Vec<usize> = eval::rule_order(program)
-        .into_iter()
-        .filter(|&i| program.rules.get(i).is_some_and(|r| regulations.contains(&r.regulation)))
-        .collect();
+    let order = rules_of(program, &regulations);
     let mut waivers = waivers;
     let mut reports: Vec<SubjectReport> = Vec::new();
     for s in loaded_subjects {
@@ -316,16 +313,21 @@ fn run_catalog(
         program,
         sources,
         policy: policy_info(loaded, args),
-        rules: clause::eval::rule_order(program)
-            .into_iter()
-            .filter(|&i| program.rules.get(i).is_some_and(|r| regulations.contains(&r.regulation)))
-            .collect(),
+        rules: rules_of(program, &regulations),
         regulations,
         as_of,
         fail_on,
         baseline,
     };
     catalog::run(&setup, args, catalogue, &mut outputs, waivers, diagnostics.to_vec())
+}
+
+/// The rules of the regulations evaluated, in the order of the law.
+fn rules_of(program: &clause::check::Program, regulations: &[usize]) -> Vec<usize> {
+    eval::rule_order(program)
+        .into_iter()
+        .filter(|&i| program.rules.get(i).is_some_and(|r| regulations.contains(&r.regulation)))
+        .collect()
 }
 
 /// `--waivers FILE`, judged against `--today` (default: the system's date).

@@ -3,6 +3,7 @@
 //! rule's `when` is false. In a catalogue most of an app's not-applicable verdicts are store
 //! rules, and each spelled out the same sentence again in two languages.
 
+use super::text;
 use crate::check::program::{Bilingual, Program};
 
 /// Built on a program's first evaluation (see [`prepared`]) and kept in it.
@@ -33,10 +34,6 @@ impl Prepared {
     pub fn condition_false(&self, rule: usize) -> Option<&Bilingual> {
         self.condition_false.get(rule)?.as_ref()
     }
-}
-
-fn text(en: String, zh: String) -> Bilingual {
-    Bilingual { en: Some(en), zh: Some(zh) }
 }
 
 fn prepare(program: &Program) -> Prepared {

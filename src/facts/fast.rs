@@ -14,7 +14,7 @@
 //! with the schema's field names where it lies in the text, and a position is computed only
 //! for the values kept.
 
-use super::json::is_number;
+use super::json::{ends_token, is_number, is_ws};
 use super::load::{convert, field_named};
 use super::reader::LineCursor;
 use super::{Bundle, ExplicitSubject, LoadOptions};
@@ -99,7 +99,7 @@ struct Reader<'t, 's> {
 
 impl<'t> Reader<'t, '_> {
     fn skip_ws(&mut self) {
-        while matches!(self.bytes.get(self.at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        while self.bytes.get(self.at).copied().is_some_and(is_ws) {
             self.at += 1;
         }
     }
@@ -234,10 +234,7 @@ impl<'t> Reader<'t, '_> {
             }
             _ => return Err(GiveUp),
         };
-        let ends = |b: &u8| {
-            matches!(b, b',' | b'}' | b']' | b':' | b'"' | b'{' | b'[' | b' ' | b'\t' | b'\n' | b'\r')
-        };
-        if !rest.get(len).is_none_or(ends) {
+        if !rest.get(len).is_none_or(|&b| ends_token(b)) {
             return Err(GiveUp);
         }
         self.at = start + len;
@@ -467,7 +464,7 @@ mod tests {
             ["\"", "\\", ",", "}", "]", "{", "[", "null", "1", "-", "é", "中", "\n", " ", "\\u00e9"];
         let mut read = 0;
         let mut rng = corpus::Rng::new(7);
-        for (n, line) in corpus::corpus(5, 150).into_iter().enumerate() {
+        for line in corpus::corpus(5, 150) {
             for _ in 0..20 {
                 let mut text = line.clone();
                 for _ in 0..=(rng.next() % 2) {
@@ -494,7 +491,6 @@ mod tests {
                 }
                 read += usize::from(agree(&schema, &text, &options));
             }
-            assert!(n < 150);
         }
         // Many edits (inside strings, say) leave a text the fast path still reads.
         assert!(read > 100, "only {read} edited texts were read by the fast path");

@@ -81,7 +81,12 @@ pub(crate) struct JsonEvents<'a> {
 
 type Next<'a> = Option<Result<JsonEvent<'a>, (String, usize)>>;
 
-fn is_ws(b: u8) -> bool {
+/// Whether `b` ends a literal or a number: a bracket, a separator, a quote or white space.
+pub(super) fn ends_token(b: u8) -> bool {
+    matches!(b, b',' | b'}' | b']' | b':' | b'"' | b'{' | b'[') || is_ws(b)
+}
+
+pub(super) fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
@@ -266,9 +271,7 @@ impl<'a> JsonEvents<'a> {
                         .get(start..)
                         .unwrap_or_default()
                         .iter()
-                        .position(|c| {
-                            matches!(c, b',' | b'}' | b']' | b':' | b'"' | b'{' | b'[') || is_ws(*c)
-                        })
+                        .position(|c| ends_token(*c))
                         .unwrap_or(bytes.len() - start);
                     let token = bytes.get(start..start + len).unwrap_or_default();
                     if !(matches!(token, b"true" | b"false" | b"null") || is_number(token)) {

@@ -370,7 +370,7 @@ impl<'a, 's> Loader<'a, 's> {
         if let Some(value) = convert(self.schema, ty, text, quoted) {
             return Some(value);
         }
-        // Not a value of `ty`: what follows words why.
+        // Not a value of `ty`: what follows words why (every scalar is a string).
         match ty {
             Type::String => None,
             Type::Bool => match (text, quoted) {
@@ -415,9 +415,9 @@ impl<'a, 's> Loader<'a, 's> {
         }
     }
 
+    /// Why `text` is not an integer (`convert` found it is not one).
     fn int(&mut self, ty: &Type, text: &str, quoted: bool, item: &Item<'a>) -> Option<Value> {
         match parse_decimal(text) {
-            Some(Ok(n)) if !quoted => Some(Value::Int(n)),
             Some(Err(())) if !quoted => {
                 let path = self.path_string();
                 self.report(
@@ -432,10 +432,8 @@ impl<'a, 's> Loader<'a, 's> {
         }
     }
 
+    /// Why `text` is not a date (`convert` found it is not one).
     fn date(&mut self, ty: &Type, text: &str, item: &Item<'a>) -> Option<Value> {
-        if let Some(d) = Date::parse(text) {
-            return Some(Value::Date(d));
-        }
         let looks_like_date = text.len() >= 8
             && text.as_bytes().first().is_some_and(u8::is_ascii_digit)
             && text.chars().all(|c| c.is_ascii_digit() || "-:.TZ+ t".contains(c));
