@@ -1,5 +1,5 @@
-//! Embeds the bundled policies (`policies/**/*.clause`) in the binary, so `clause check
-//! app.yaml` works anywhere.
+//! Embeds the bundled policy packs (`policies/*/**/*.clause`) in the library, so `clause
+//! check app.yaml` works anywhere and an embedder gets the same packs.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -23,7 +23,7 @@ fn main() {
     let mut files = Vec::new();
     collect(&policies, &mut files);
     files.sort();
-    let mut code = String::from("/// Bundled policy files: (path relative to the repository, contents).\npub const BUNDLED: &[(&str, &str)] = &[\n");
+    let mut code = String::from("/// Bundled policy files: (path relative to the repository, contents); `policies/PACK/…`.\npub const BUNDLED: &[(&str, &str)] = &[\n");
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
         let relative = file.strip_prefix(&root).unwrap_or(file).to_string_lossy().replace('\\', "/");

@@ -8,15 +8,18 @@
 //! values the schema does not allow, bad regexes, unknown template paths. Codes are
 //! `E02xx` (listed in `docs/language.md`).
 
+mod calendar;
 mod citation;
 mod expr;
 pub mod program;
 mod regulation;
 mod schema;
+pub mod scope;
 mod types;
 
 pub use citation::{cite, Place};
 pub use program::Program;
+pub use scope::PackMap;
 
 use crate::diagnostic::{has_errors, Diagnostic};
 use crate::source::Span;
@@ -30,18 +33,25 @@ pub struct Checked {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Checks the files of one policy together.
+/// Checks the files of one policy together, as one pack that depends on nothing.
 pub fn check(files: &[ast::File]) -> Result<Checked, Vec<Diagnostic>> {
+    check_packs(files, &PackMap::single("policy"))
+}
+
+/// Checks the files of several packs together. `packs` says which pack each file belongs to
+/// and which packs each one depends on; `files` are in load order (a pack's dependencies
+/// before it), which is the order extensions are applied and predicates declared in.
+pub fn check_packs(files: &[ast::File], packs: &PackMap) -> Result<Checked, Vec<Diagnostic>> {
     let items: Vec<&ast::Item> = files.iter().flat_map(|f| f.items.iter()).collect();
     let mut diagnostics = Vec::new();
 
-    let mut builder = schema::SchemaBuilder::new(&mut diagnostics);
+    let mut builder = schema::SchemaBuilder::new(&mut diagnostics, packs);
     builder.declare(&items);
     builder.define(&items);
     builder.subjects(&items);
     let schema = builder.schema;
 
-    let program = regulation::build(schema, &items, &mut diagnostics);
+    let program = regulation::build(schema, &items, packs, &mut diagnostics);
     if has_errors(&diagnostics) {
         diagnostics.sort_by_key(|d| d.primary_span().map(|s| (s.file, s.start)));
         // A constant is checked where it is declared and where it is used: say things once.

@@ -38,7 +38,7 @@
 //! | E0410 | YAML tags (other than `!!str`) are not allowed in facts |
 //! | E0411 | a mapping key that is not a plain name |
 //! | E0412 | the same key twice in one mapping |
-//! | E0413 | unknown key, in strict mode |
+//! | E0413 | unknown key, in strict mode (always, in a policy test case's facts and fixtures) |
 //! | E0414 | a value of the wrong type |
 //! | E0415 | an integer outside the 64-bit range |
 //! | E0416 | an invalid date |
@@ -53,6 +53,7 @@
 //! | E0425 | a required key of a test-case file is missing |
 //! | E0426 | a test-case file entry of the wrong shape |
 //! | E0427 | `sources:` (imported facts' provenance) that is not a mapping of fact paths to `FILE:LINE:COLUMN` |
+//! | E0428 | a pack's test case whose fixture lies outside the pack (checked by `clause test`) |
 //! | W0401 | unknown key in facts (skipped) |
 //! | W0402 | a `sources:` entry naming a fact the file does not hold |
 

@@ -76,6 +76,8 @@ pub struct RecordType {
     pub name: String,
     pub doc: Option<String>,
     pub fields: Vec<FieldType>,
+    /// The pack that declares the record (empty for a policy outside packs).
+    pub pack: String,
     /// `key FIELD`: the index of the field that identifies an element of a list of this
     /// record; directory subjects merge such lists element by element.
     pub key: Option<usize>,
@@ -85,7 +87,13 @@ pub struct RecordType {
 impl RecordType {
     pub fn new(name: String, doc: Option<String>, fields: Vec<FieldType>) -> RecordType {
         let index = fields.iter().enumerate().map(|(i, f)| (f.name.clone(), i)).collect();
-        RecordType { name, doc, fields, key: None, index }
+        RecordType { name, doc, fields, key: None, index, pack: String::new() }
+    }
+
+    /// Adds a field at the end (an extension from another pack).
+    pub fn push_field(&mut self, field: FieldType) {
+        self.index.insert(field.name.clone(), self.fields.len());
+        self.fields.push(field);
     }
 
     pub fn field_index(&self, name: &str) -> Option<usize> {
@@ -106,6 +114,8 @@ pub struct FieldType {
     pub doc: Option<String>,
     /// Where its value comes from in the real world.
     pub source: Option<String>,
+    /// The pack that added the field: the record's own, or one that extends it.
+    pub pack: String,
 }
 
 #[derive(Debug, Clone)]
@@ -113,6 +123,8 @@ pub struct EnumType {
     pub name: String,
     pub doc: Option<String>,
     pub variants: Vec<EnumVariant>,
+    /// The pack that declares the enum.
+    pub pack: String,
 }
 
 impl EnumType {
@@ -128,6 +140,8 @@ impl EnumType {
 pub struct EnumVariant {
     pub name: String,
     pub doc: Option<String>,
+    /// The pack that added the value: the enum's own, or one that extends it.
+    pub pack: String,
 }
 
 /// A kind of subject (an app, an app store) and the fact that identifies one.

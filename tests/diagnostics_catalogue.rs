@@ -10,7 +10,7 @@
 //!
 //! Examples: `tests/lang/errors/*.clause` for checker codes (compiled with
 //! `tests/lang/prelude.clause`, as `tests/lang.rs` does), `tests/diagnostics/` for the others;
-//! facts and test-case files are loaded with the bundled schema (`policies/cac-2016`), and
+//! facts and test-case files are loaded with the bundled schema (`policies/base`), and
 //! `E00xx`/`W00xx` come from runs of the real binary. Meanings come from the code tables in
 //! `docs/language.md` (`E01xx`, `E02xx`, `W02xx`) and `src/facts.rs` (`E04xx`, `W04xx`), and
 //! from [`CLI_MEANINGS`] for `E00xx`/`W00xx`, which `docs/output.md` describes in prose.
@@ -49,6 +49,8 @@ const CLI_MEANINGS: &[(&str, &str)] = &[
     ("W0002", "the same subject given twice: it is checked twice (warning)"),
     ("W0003", "a waiver that has expired (judged against the run's date, `--today`): it no longer applies (warning)"),
     ("W0004", "a waiver that matches no result in the run (warning)"),
+    ("W0005", "a policy directory or file without a pack manifest: loaded as a pack named after it that requires nothing (warning)"),
+    ("W0006", "a deprecated form in `clause.toml` (`policy` or `regulation` as one string): still read; the help says what to write (warning)"),
 ];
 
 /// The example shown for a checker code with several files in `tests/lang/errors/`; other
@@ -133,6 +135,45 @@ fn examples() -> Vec<(&'static str, Example)> {
             Cli {
                 args: "check --as-of 2020-06-01 --today 2026-11-28 --waivers tests/cli/fixtures/waivers/waivers.yaml examples/flashlight-app.yaml",
                 shows: &[],
+            },
+        ),
+        (
+            "W0005",
+            Cli { args: "validate --policy tests/diagnostics/packs/W0005-no-manifest", shows: &["tests/diagnostics/packs/W0005-no-manifest/rules.clause"] },
+        ),
+        (
+            "W0006",
+            Cli {
+                args: "check --config tests/cli/fixtures/config/deprecated-policy.toml examples/news-app.yaml",
+                shows: &["tests/cli/fixtures/config/deprecated-policy.toml"],
+            },
+        ),
+        (
+            "E0232",
+            Cli {
+                args: "validate --policy tests/diagnostics/packs/E0232-two-manifests",
+                shows: &["tests/diagnostics/packs/E0232-two-manifests/pack.clause", "tests/diagnostics/packs/E0232-two-manifests/rules.clause"],
+            },
+        ),
+        (
+            "E0233",
+            Cli {
+                args: "validate --policy tests/diagnostics/packs/E0233-missing",
+                shows: &["tests/diagnostics/packs/E0233-missing/pack.clause"],
+            },
+        ),
+        (
+            "E0234",
+            Cli {
+                args: "validate --policy tests/diagnostics/packs/E0234-twice-a --policy tests/diagnostics/packs/E0234-twice-b",
+                shows: &["tests/diagnostics/packs/E0234-twice-a/pack.clause", "tests/diagnostics/packs/E0234-twice-b/pack.clause"],
+            },
+        ),
+        (
+            "E0428",
+            Cli {
+                args: "test tests/diagnostics/packs/E0428-outside",
+                shows: &["tests/diagnostics/packs/E0428-outside/tests/cases.yaml"],
             },
         ),
         ("E0100", Internal),
@@ -707,18 +748,9 @@ fn codes(diagnostics: &[Diagnostic]) -> Vec<String> {
 fn bundled_schema() -> &'static Schema {
     static SCHEMA: OnceLock<Schema> = OnceLock::new();
     SCHEMA.get_or_init(|| {
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join("policies/cac-2016"))
-            .map(|rd| rd.flatten().map(|e| e.path()).collect())
-            .unwrap_or_default();
-        paths.retain(|p| p.extension().is_some_and(|e| e == "clause"));
-        paths.sort();
-        let files: Vec<(String, String)> = paths
-            .iter()
-            .map(|p| (p.display().to_string(), std::fs::read_to_string(p).unwrap_or_default()))
-            .collect();
         let mut sources = SourceMap::new();
-        match clause::compile(&mut sources, &files) {
-            Ok(checked) => checked.program.schema,
+        match clause::engine::Engine::bundled(&mut sources) {
+            Ok(engine) => engine.into_loaded().checked.program.schema,
             Err(d) => panic!("the bundled policy does not check:\n{}", to_text(&sources, &d, Style::Plain)),
         }
     })
@@ -1036,7 +1068,7 @@ fn markdown(catalogue: &Catalogue) -> String {
          Policy examples are compiled together with \
          [`tests/lang/prelude.clause`](../tests/lang/prelude.clause), which declares the documents \
          `app` and `store`, the enum `perm_state` and the calendar `cn`. Facts and test-case \
-         examples are read with the schema of the bundled policy (`policies/cac-2016`). \
+         examples are read with the schema of the bundled packs (`policies/base`). \
          File names are relative to the repository root.\n\n",
     );
     out.push_str("| code | meaning |\n|------|---------|\n");

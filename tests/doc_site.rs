@@ -65,19 +65,8 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn bundled_program() -> Program {
-    let dir = root().join("policies/cac-2016");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "clause"))
-        .collect();
-    paths.sort();
-    let sources: Vec<(String, String)> = paths
-        .iter()
-        .map(|p| (p.display().to_string(), std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{e}"))))
-        .collect();
-    match clause::compile(&mut SourceMap::new(), &sources) {
-        Ok(checked) => checked.program,
+    match clause::engine::Engine::bundled(&mut SourceMap::new()) {
+        Ok(engine) => engine.into_loaded().checked.program,
         Err(e) => panic!("the bundled policy does not compile: {e:#?}"),
     }
 }

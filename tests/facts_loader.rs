@@ -12,7 +12,7 @@ use clause::time::Date;
 use clause::value::{Fact, Value};
 
 fn field(name: &str, ty: Type) -> FieldType {
-    FieldType { name: name.into(), ty, doc: None, source: None }
+    FieldType { name: name.into(), ty, doc: None, source: None, pack: String::new() }
 }
 
 fn schema() -> Schema {
@@ -50,13 +50,14 @@ fn schema() -> Schema {
         ],
     );
     let store = RecordType::new("store".into(), None, vec![field("store_id", Type::String)]);
-    let variant = |n: &str| EnumVariant { name: n.into(), doc: None };
+    let variant = |n: &str| EnumVariant { name: n.into(), doc: None, pack: String::new() };
     Schema {
         records: vec![app, permission, developer, logs, store],
         enums: vec![EnumType {
             name: "permission_state".into(),
             doc: None,
             variants: vec![variant("granted"), variant("denied"), variant("ask")],
+            pack: String::new(),
         }],
         documents: vec![
             DocumentType { name: "app".into(), record: RecordId(0) },

@@ -44,6 +44,26 @@ fn tree(file: &File) -> String {
                     display::expr(&p.body)
                 );
             }
+            Item::Party(p) => {
+                let _ = writeln!(out, "party {} (subject {})", p.name.text, p.subject.text);
+            }
+            Item::Pack(p) => {
+                let requires: Vec<&str> = p.requires.iter().map(|n| n.text.as_str()).collect();
+                let version = p.version.as_ref().map_or("", |v| v.value.as_str());
+                let _ = writeln!(
+                    out,
+                    "pack {} version {version:?} requires [{}]",
+                    p.id.text,
+                    requires.join(", ")
+                );
+            }
+            Item::Extend(e) => {
+                let _ = writeln!(out, "extend {} {}", e.kind.keyword(), e.target.text);
+                fields(&e.fields, 1, &mut out);
+                for v in &e.variants {
+                    let _ = writeln!(out, "  value {}", v.name.text);
+                }
+            }
             Item::Calendar(c) => {
                 let _ = writeln!(
                     out,

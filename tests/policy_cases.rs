@@ -85,3 +85,12 @@ fn coverage_below_the_minimum_is_exit_1() {
         "{stdout}"
     );
 }
+
+#[test]
+fn the_examples_show_the_outcomes_they_are_meant_to() {
+    // Kept outside the pack (its fixtures are the repository's examples/): run against cac-2016.
+    let (code, stdout, stderr) =
+        clause(&["test", "--policy", "policies/cac-2016", "tests/example-outcomes.yaml"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("5 passed, 0 failed"), "{stdout}");
+}

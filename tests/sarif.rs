@@ -21,10 +21,9 @@ fn sorted_files(dir: &str, ext: &str) -> Vec<PathBuf> {
 }
 
 fn policy_files() -> Vec<(String, String)> {
-    sorted_files("policies/cac-2016", "clause")
-        .iter()
-        .map(|p| (p.display().to_string(), std::fs::read_to_string(p).unwrap_or_default()))
-        .collect()
+    let mut files = sorted_files("policies/base", "clause");
+    files.extend(sorted_files("policies/cac-2016", "clause"));
+    files.iter().map(|p| (p.display().to_string(), std::fs::read_to_string(p).unwrap_or_default())).collect()
 }
 
 /// Compiles the bundled policy, evaluates every example as of 2020-06-01 and hands the run

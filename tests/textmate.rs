@@ -188,8 +188,9 @@ fn grammar() -> &'static Grammar {
 fn pack() -> &'static [(PathBuf, Highlighted)] {
     static PACK: OnceLock<Vec<(PathBuf, Highlighted)>> = OnceLock::new();
     PACK.get_or_init(|| {
-        clause_files("policies/cac-2016")
+        clause_files("policies/base")
             .into_iter()
+            .chain(clause_files("policies/cac-2016"))
             .map(|p| (p.clone(), Highlighted::new(grammar(), &p)))
             .collect()
     })

@@ -30,18 +30,22 @@ pub const TWELVE: [&str; 12] = [
 
 /// The bundled cac-2016 pack, compiled from `policies/cac-2016`.
 pub static PROGRAM: LazyLock<Program> = LazyLock::new(|| {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/policies/cac-2016");
-    let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "clause"))
-                .map(|p| (p.display().to_string(), std::fs::read_to_string(&p).unwrap_or_default()))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
+    let mut files: Vec<(String, String)> = Vec::new();
+    for pack in ["base", "cac-2016"] {
+        let dir = format!("{}/policies/{pack}", env!("CARGO_MANIFEST_DIR"));
+        let mut found: Vec<(String, String)> = std::fs::read_dir(&dir)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "clause"))
+                    .map(|p| (p.display().to_string(), std::fs::read_to_string(&p).unwrap_or_default()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        found.sort();
+        files.extend(found);
+    }
     let mut sources = SourceMap::new();
     match clause::compile(&mut sources, &files) {
         Ok(checked) => checked.program,

@@ -7,13 +7,13 @@
 //! accepted everywhere, so one mistake gives one diagnostic.
 
 use super::program::{Expr, Lit, Path, PathRoot};
+use super::scope::{PackMap, View};
 use super::types::Ty;
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::schema::{RecordId, Schema};
 use crate::source::Span;
 use crate::syntax::ast::{self, ExprKind, TimeUnit, UnaryOp};
 use crate::time::Date;
-use std::collections::HashMap;
 
 mod calls;
 mod ops;
@@ -21,6 +21,9 @@ mod ops;
 /// A checked predicate's signature.
 pub struct PredicateSig {
     pub name: String,
+    /// The pack that declares it, and the regulation for a regulation's own predicate.
+    pub pack: usize,
+    pub regulation: Option<usize>,
     pub params: Vec<Ty>,
     pub result: Ty,
     pub span: Span,
@@ -35,8 +38,12 @@ struct Var {
 
 pub struct ExprChecker<'a> {
     pub schema: &'a Schema,
-    pub consts: &'a HashMap<String, &'a ast::ConstDecl>,
+    pub packs: &'a PackMap,
+    /// Every pack's and regulation's names in view; `view` is the one expressions are read in.
+    pub views: &'a [View<'a>],
+    view: usize,
     pub predicates: &'a [PredicateSig],
+    /// The program's calendars by name, in the order of `Program::calendars`.
     pub calendars: &'a [String],
     pub regexes: &'a mut Vec<regex::Regex>,
     pub errors: &'a mut Vec<Diagnostic>,
@@ -52,9 +59,12 @@ fn err() -> Typed {
 }
 
 impl<'a> ExprChecker<'a> {
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         schema: &'a Schema,
-        consts: &'a HashMap<String, &'a ast::ConstDecl>,
+        packs: &'a PackMap,
+        views: &'a [View<'a>],
+        view: usize,
         predicates: &'a [PredicateSig],
         calendars: &'a [String],
         regexes: &'a mut Vec<regex::Regex>,
@@ -62,7 +72,9 @@ impl<'a> ExprChecker<'a> {
     ) -> Self {
         ExprChecker {
             schema,
-            consts,
+            packs,
+            views,
+            view,
             predicates,
             calendars,
             regexes,
@@ -70,6 +82,11 @@ impl<'a> ExprChecker<'a> {
             vars: Vec::new(),
             expanding: Vec::new(),
         }
+    }
+
+    /// The names in view where the expression being checked is written.
+    fn in_view(&self) -> Option<&'a View<'a>> {
+        self.views.get(self.view)
     }
 
     /// Binds a variable in the next slot; returns the slot.
@@ -221,7 +238,9 @@ impl<'a> ExprChecker<'a> {
         if let Some((doc, d)) = self.schema.document_by_name(&root.text) {
             return self.steps(PathRoot::Document(doc), Ty::Record(d.record), path);
         }
-        if let Some(decl) = self.consts.get(&root.text).copied() {
+        let view = self.in_view();
+        if let Some(found) = view.and_then(|v| v.consts.get(&root.text)).copied() {
+            let decl = found.decl;
             if !path.fields.is_empty() {
                 return self.error(
                     Diagnostic::error("E0202", format!("constant `{}` has no fields", root.text))
@@ -238,8 +257,11 @@ impl<'a> ExprChecker<'a> {
                     .also(decl.name.span, "defined here"),
                 );
             }
+            // The body is read where the constant is declared, whatever the view of its use.
             self.expanding.push(root.text.clone());
+            let outer = std::mem::replace(&mut self.view, found.view);
             let (expr, ty) = self.expr(&decl.value);
+            self.view = outer;
             self.expanding.pop();
             // A computed constant keeps its name, so explanations say `filing_clock_start`
             // rather than its expansion; literals stay bare, to be coerced where used.
@@ -249,15 +271,29 @@ impl<'a> ExprChecker<'a> {
             };
             return (expr, ty);
         }
-        if self.calendars.contains(&root.text) && path.fields.is_empty() {
-            return (Expr::Lit(Lit::Str(root.text.clone())), Ty::Calendar);
+        if let Some(canonical) = view.and_then(|v| v.calendars.get(&root.text)) {
+            if path.fields.is_empty() {
+                return (Expr::Lit(Lit::Str(canonical.clone())), Ty::Calendar);
+            }
+        }
+        if let Some(packs) = view.and_then(|v| v.ambiguous.get(&root.text)) {
+            return self.error(super::scope::ambiguous("name", root, packs));
+        }
+        if let Some((pack, _)) = super::scope::split_qualified(&root.text) {
+            let from = view.map_or(0, |v| v.pack);
+            if !self.packs.index(pack).is_some_and(|p| self.packs.sees(from, p)) {
+                return self.error(super::scope::pack_not_in_view(root, pack, self.packs, from));
+            }
         }
         let candidates: Vec<&str> = self
             .vars
             .iter()
             .map(|v| v.name.as_str())
             .chain(self.schema.documents.iter().map(|d| d.name.as_str()))
-            .chain(self.consts.keys().map(String::as_str))
+            .chain(
+                view.into_iter()
+                    .flat_map(|v| v.consts.keys().map(String::as_str).filter(|k| !k.contains("::"))),
+            )
             .collect();
         let help = did_you_mean(&root.text, candidates.iter().copied()).or_else(|| {
             let docs: Vec<&str> = self.schema.documents.iter().map(|d| d.name.as_str()).collect();

@@ -42,6 +42,8 @@ impl Bilingual {
 #[derive(Debug)]
 pub struct RegulationInfo {
     pub id: String,
+    /// The pack that declares the regulation.
+    pub pack: String,
     pub title: Bilingual,
     pub issuer: Option<String>,
     pub issued: Option<Date>,
@@ -59,7 +61,7 @@ pub struct RegulationInfo {
     pub span: Span,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Party {
     pub name: String,
     pub subject: SubjectKindId,

@@ -3,6 +3,7 @@
 use super::citation::{cite, Place};
 use super::expr::{ExprChecker, PredicateSig};
 use super::program::*;
+use super::scope::{ConstRef, Lookup, PackMap, View};
 use super::types::Ty;
 use super::Names;
 use crate::diagnostic::{did_you_mean, Diagnostic};
@@ -15,6 +16,8 @@ use std::collections::HashMap;
 /// Shared state while building the program.
 struct Builder<'a> {
     schema: &'a Schema,
+    packs: &'a PackMap,
+    views: &'a [View<'a>],
     errors: &'a mut Vec<Diagnostic>,
     calendar_names: Vec<String>,
     predicates: Vec<PredicateSig>,
@@ -23,10 +26,81 @@ struct Builder<'a> {
     rules: Vec<RuleDef>,
 }
 
-pub fn build(schema: Schema, items: &[&ast::Item], errors: &mut Vec<Diagnostic>) -> Program {
-    let calendars = calendars(items, errors);
+/// A party declared outside any regulation, in the pack that declares it.
+struct SharedParty {
+    name: String,
+    party: Party,
+}
+
+pub fn build(schema: Schema, items: &[&ast::Item], packs: &PackMap, errors: &mut Vec<Diagnostic>) -> Program {
+    let (calendars, calendar_decls) = super::calendar::calendars(items, packs, errors);
+    let pack_count = packs.len().max(1);
+
+    let mut const_names: Vec<Names> = (0..pack_count).map(|_| Names::new("constant")).collect();
+    let mut top_consts: Vec<(usize, &ast::ConstDecl)> = Vec::new();
+    for item in items {
+        if let ast::Item::Const(c) = item {
+            let pack = packs.of(c.name.span);
+            if const_names.get_mut(pack).is_some_and(|n| n.declare(&c.name, errors)) {
+                top_consts.push((pack, c));
+            }
+        }
+    }
+
+    // Blocks with the same id are one regulation split across files (of one pack).
+    let mut grouped: Vec<(String, usize, Vec<&ast::Regulation>)> = Vec::new();
+    for item in items {
+        if let ast::Item::Regulation(r) = item {
+            let pack = packs.of(r.id.span);
+            match grouped.iter_mut().find(|(id, _, _)| *id == r.id.text) {
+                Some((_, first_pack, blocks)) if *first_pack != pack => {
+                    errors.push(
+                        Diagnostic::error(
+                            "E0205",
+                            format!(
+                                "regulation `{}` is declared in pack `{}` and in pack `{}`",
+                                r.id.text,
+                                packs.id(*first_pack),
+                                packs.id(pack)
+                            ),
+                        )
+                        .at(r.id.span, "declared again here")
+                        .also(blocks[0].id.span, "first declared here")
+                        .help("a regulation belongs to one pack; give the other its own id (a successor is a regulation of its own)"),
+                    );
+                }
+                Some((_, _, blocks)) => blocks.push(r),
+                None => grouped.push((r.id.text.clone(), pack, vec![r])),
+            }
+        }
+    }
+
+    // The views: one per pack, then one per regulation (its pack's, with its own constants).
+    let mut views = super::scope::pack_views(packs, &top_consts, &calendar_decls);
+    if views.is_empty() {
+        views = super::scope::pack_views(&PackMap::single(""), &top_consts, &calendar_decls);
+    }
+    for (index, (_, pack, blocks)) in grouped.iter().enumerate() {
+        let mut view = views.get(*pack).cloned().unwrap_or_else(|| views[0].clone());
+        let view_index = pack_count + index;
+        view.regulation = Some(view_index);
+        let mut local_names = Names::new("constant");
+        for block in blocks {
+            for c in &block.consts {
+                if local_names.declare(&c.name, errors) {
+                    // A regulation's constant silently wins over a pack's of the same name.
+                    view.ambiguous.remove(&c.name.text);
+                    view.consts.insert(c.name.text.clone(), ConstRef { decl: c, view: view_index });
+                }
+            }
+        }
+        views.push(view);
+    }
+
     let mut b = Builder {
         schema: &schema,
+        packs,
+        views: &views,
         errors,
         calendar_names: calendars.iter().map(|c| c.name.clone()).collect(),
         predicates: Vec::new(),
@@ -34,26 +108,16 @@ pub fn build(schema: Schema, items: &[&ast::Item], errors: &mut Vec<Diagnostic>)
         regexes: Vec::new(),
         rules: Vec::new(),
     };
-
-    let mut const_names = Names::new("constant");
-    let mut global_consts: HashMap<String, &ast::ConstDecl> = HashMap::new();
-    for item in items {
-        if let ast::Item::Const(c) = item {
-            if const_names.declare(&c.name, b.errors) {
-                global_consts.insert(c.name.text.clone(), c);
-            }
-        }
+    for (pack, c) in &top_consts {
+        b.check_const(c, *pack);
     }
-    for item in items {
-        if let ast::Item::Const(c) = item {
-            b.check_const(c, &global_consts);
-        }
-    }
-    let mut pred_names = Names::new("predicate");
+    let shared = b.shared_parties(items);
+    let mut pred_names: Vec<Names> = (0..pack_count).map(|_| Names::new("predicate")).collect();
     for item in items {
         if let ast::Item::Predicate(p) = item {
-            if pred_names.declare(&p.name, b.errors) {
-                b.predicate(p, &global_consts);
+            let pack = packs.of(p.name.span);
+            if pred_names.get_mut(pack).is_some_and(|n| n.declare(&p.name, b.errors)) {
+                b.predicate(p, pack, pack, None);
             }
         }
         if let ast::Item::StrayRule(r) = item {
@@ -61,20 +125,11 @@ pub fn build(schema: Schema, items: &[&ast::Item], errors: &mut Vec<Diagnostic>)
         }
     }
 
-    // Blocks with the same id are one regulation split across files.
-    let mut grouped: Vec<(String, Vec<&ast::Regulation>)> = Vec::new();
-    for item in items {
-        if let ast::Item::Regulation(r) = item {
-            match grouped.iter_mut().find(|(id, _)| *id == r.id.text) {
-                Some((_, blocks)) => blocks.push(r),
-                None => grouped.push((r.id.text.clone(), vec![r])),
-            }
-        }
-    }
     let mut regulations = Vec::new();
-    for (_, blocks) in &grouped {
-        let index = regulations.len();
-        if let Some(info) = b.regulation(index, blocks, &global_consts, &pred_names) {
+    for (index, (_, pack, blocks)) in grouped.iter().enumerate() {
+        let names = &pred_names[(*pack).min(pack_count - 1)];
+        let position = regulations.len();
+        if let Some(info) = b.regulation(position, *pack, pack_count + index, blocks, names, &shared) {
             regulations.push(info);
         }
     }
@@ -85,50 +140,6 @@ pub fn build(schema: Schema, items: &[&ast::Item], errors: &mut Vec<Diagnostic>)
 fn date(d: &ast::DateLit) -> Date {
     // The lowering validated every date literal, so the fallback is never taken.
     Date::from_ymd(d.year, d.month, d.day).unwrap_or(Date::EPOCH)
-}
-
-fn calendars(items: &[&ast::Item], errors: &mut Vec<Diagnostic>) -> Vec<Calendar> {
-    let mut names = Names::new("calendar");
-    let mut out = Vec::new();
-    for item in items {
-        let ast::Item::Calendar(c) = item else { continue };
-        if !names.declare(&c.name, errors) {
-            continue;
-        }
-        let range = |r: &ast::DateRange, errors: &mut Vec<Diagnostic>| {
-            let (from, to) = (date(&r.from), date(&r.to));
-            if from > to {
-                errors.push(
-                    Diagnostic::error("E0220", "a date range ends before it starts")
-                        .at(r.span, "empty range"),
-                );
-            }
-            (from, to)
-        };
-        let covers = range(&c.covers, errors);
-        let mut holidays: Vec<_> = c.holidays.iter().map(|r| range(r, errors)).collect();
-        let mut workdays: Vec<_> = c.workdays.iter().map(|r| range(r, errors)).collect();
-        for r in c.holidays.iter().chain(&c.workdays) {
-            if date(&r.from) < covers.0 || date(&r.to) > covers.1 {
-                errors.push(
-                    Diagnostic::error("E0220", "this date lies outside the calendar's `covers` range")
-                        .at(r.span, "outside the covered period")
-                        .also(c.covers.span, "the calendar covers this period"),
-                );
-            }
-        }
-        holidays.sort();
-        workdays.sort();
-        out.push(Calendar {
-            name: c.name.text.clone(),
-            covers_from: covers.0,
-            covers_to: covers.1,
-            rest_weekends: c.rest_weekends,
-            holidays,
-            workdays,
-        });
-    }
-    out
 }
 
 fn bilingual(texts: &[ast::LangText], what: &str, errors: &mut Vec<Diagnostic>) -> Bilingual {
@@ -153,10 +164,12 @@ fn bilingual(texts: &[ast::LangText], what: &str, errors: &mut Vec<Diagnostic>) 
 }
 
 impl<'a> Builder<'a> {
-    fn checker<'b>(&'b mut self, consts: &'b HashMap<String, &'b ast::ConstDecl>) -> ExprChecker<'b> {
+    fn checker(&mut self, view: usize) -> ExprChecker<'_> {
         ExprChecker::new(
             self.schema,
-            consts,
+            self.packs,
+            self.views,
+            view,
             &self.predicates,
             &self.calendar_names,
             &mut self.regexes,
@@ -164,13 +177,48 @@ impl<'a> Builder<'a> {
         )
     }
 
-    fn check_const(&mut self, c: &ast::ConstDecl, consts: &HashMap<String, &ast::ConstDecl>) {
+    fn check_const(&mut self, c: &ast::ConstDecl, view: usize) {
         // Constants are inlined where used; checking the body once here reports errors in
         // constants nobody uses yet.
-        let _ = self.checker(consts).expr(&c.value);
+        let _ = self.checker(view).expr(&c.value);
     }
 
-    fn predicate(&mut self, p: &ast::PredicateDecl, consts: &HashMap<String, &ast::ConstDecl>) {
+    /// Parties declared outside a regulation, for this pack's regulations and its dependents'.
+    fn shared_parties(&mut self, items: &[&ast::Item]) -> Vec<(usize, SharedParty)> {
+        let mut names: Vec<Names> = (0..self.packs.len().max(1)).map(|_| Names::new("party")).collect();
+        let mut out = Vec::new();
+        for item in items {
+            let ast::Item::Party(p) = item else { continue };
+            let pack = self.packs.of(p.name.span);
+            if !names.get_mut(pack).is_some_and(|n| n.declare(&p.name, self.errors)) {
+                continue;
+            }
+            if let Some(party) = self.party(p) {
+                out.push((pack, SharedParty { name: p.name.text.clone(), party }));
+            }
+        }
+        out
+    }
+
+    /// A declared party, with its subject kind resolved (E0209 when unknown).
+    fn party(&mut self, p: &ast::PartyDecl) -> Option<Party> {
+        let Some((kind, _)) = self.schema.subject_by_name(&p.subject.text) else {
+            let help = did_you_mean(&p.subject.text, self.schema.subjects.iter().map(|s| s.name.as_str()));
+            self.errors.push(
+                Diagnostic::error("E0209", format!("unknown subject kind `{}`", p.subject.text))
+                    .at(p.subject.span, "no `subject` declaration has this name")
+                    .with_help(help),
+            );
+            return None;
+        };
+        Some(Party {
+            name: p.name.text.clone(),
+            subject: kind,
+            title: bilingual(&p.titles, "title", self.errors),
+        })
+    }
+
+    fn predicate(&mut self, p: &ast::PredicateDecl, view: usize, pack: usize, regulation: Option<usize>) {
         let mut params = Vec::new();
         let mut seen = Names::new("parameter");
         let mut errors = Vec::new();
@@ -183,7 +231,7 @@ impl<'a> Builder<'a> {
         }
         self.errors.extend(errors);
         let (body, result) = {
-            let mut checker = self.checker(consts);
+            let mut checker = self.checker(view);
             for (param, ty) in p.params.iter().zip(&params) {
                 checker.bind(&param.name.text, ty.clone());
             }
@@ -192,6 +240,8 @@ impl<'a> Builder<'a> {
         };
         self.predicates.push(PredicateSig {
             name: p.name.text.clone(),
+            pack,
+            regulation,
             params: params.clone(),
             result,
             span: p.name.span,
@@ -211,9 +261,11 @@ impl<'a> Builder<'a> {
     fn regulation(
         &mut self,
         index: usize,
+        pack: usize,
+        view: usize,
         blocks: &[&ast::Regulation],
-        global_consts: &HashMap<String, &ast::ConstDecl>,
         global_preds: &Names,
+        shared: &[(usize, SharedParty)],
     ) -> Option<RegulationInfo> {
         let first = blocks[0];
         let id = first.id.text.clone();
@@ -256,42 +308,20 @@ impl<'a> Builder<'a> {
         let mut parties = Vec::new();
         for block in blocks {
             for p in &block.parties {
-                if !party_names.declare(&p.name, self.errors) {
-                    continue;
+                if party_names.declare(&p.name, self.errors) {
+                    if let Some(party) = self.party(p) {
+                        parties.push(party);
+                    }
                 }
-                let Some((kind, _)) = self.schema.subject_by_name(&p.subject.text) else {
-                    let help =
-                        did_you_mean(&p.subject.text, self.schema.subjects.iter().map(|s| s.name.as_str()));
-                    self.errors.push(
-                        Diagnostic::error("E0209", format!("unknown subject kind `{}`", p.subject.text))
-                            .at(p.subject.span, "no `subject` declaration has this name")
-                            .with_help(help),
-                    );
-                    continue;
-                };
-                parties.push(Party {
-                    name: p.name.text.clone(),
-                    subject: kind,
-                    title: bilingual(&p.titles, "title", self.errors),
-                });
             }
         }
 
-        // Regulation-local constants and predicates.
-        let mut consts = global_consts.clone();
+        // Regulation-local predicates (its constants are in its view already).
         let mut local_preds = Names::new("predicate");
         let first_local_predicate = self.predicates.len();
-        let mut local_names = Names::new("constant");
         for block in blocks {
             for c in &block.consts {
-                if local_names.declare(&c.name, self.errors) {
-                    consts.insert(c.name.text.clone(), c);
-                }
-            }
-        }
-        for block in blocks {
-            for c in &block.consts {
-                self.check_const(c, &consts);
+                self.check_const(c, view);
             }
             for p in &block.predicates {
                 if global_preds.seen.contains_key(&p.name.text) || !local_preds.declare(&p.name, self.errors)
@@ -308,7 +338,7 @@ impl<'a> Builder<'a> {
                     }
                     continue;
                 }
-                self.predicate(p, &consts);
+                self.predicate(p, view, pack, Some(view));
             }
             for r in &block.stray_rules {
                 self.stray_rule(r);
@@ -318,8 +348,12 @@ impl<'a> Builder<'a> {
         let mut ctx = RegCtx {
             index,
             id: id.clone(),
-            parties: &parties,
-            consts: &consts,
+            pack,
+            view,
+            packs: self.packs,
+            parties,
+            shared,
+            shared_used: HashMap::new(),
             scopes: Vec::new(),
             rule_ids: HashMap::new(),
         };
@@ -342,12 +376,14 @@ impl<'a> Builder<'a> {
         }
         articles.sort_by_key(|a| a.number);
         let scopes = std::mem::take(&mut ctx.scopes);
+        let parties = std::mem::take(&mut ctx.parties);
         // A regulation's own predicates are not visible to the regulations after it.
         for sig in &mut self.predicates[first_local_predicate..] {
             sig.visible = false;
         }
         Some(RegulationInfo {
             id,
+            pack: self.packs.id(pack).to_string(),
             title,
             issuer: header.issuer.map(|(s, _)| s),
             issued: header.issued.map(|d| date(&d)),
@@ -382,7 +418,7 @@ impl<'a> Builder<'a> {
             .or_else(|| inherited.cloned());
         for scope in &p.scopes {
             let Some(party) = ctx.party(&scope.party, self.errors) else { continue };
-            let condition = self.checker(ctx.consts).condition(&scope.condition);
+            let condition = self.checker(ctx.view).condition(&scope.condition);
             ctx.scopes.push(Scope {
                 party,
                 condition,
@@ -500,9 +536,9 @@ impl<'a> Builder<'a> {
         let when = r
             .when
             .as_ref()
-            .map(|w| Condition { expr: self.checker(ctx.consts).condition(w), source_text: expr_text(w) });
+            .map(|w| Condition { expr: self.checker(ctx.view).condition(w), source_text: expr_text(w) });
 
-        let mut checker = self.checker(ctx.consts);
+        let mut checker = self.checker(ctx.view);
         let mut bound = false;
         let for_each = match &r.for_each {
             None => None,
@@ -575,24 +611,64 @@ impl<'a> Builder<'a> {
 struct RegCtx<'a> {
     index: usize,
     id: String,
-    parties: &'a [Party],
-    consts: &'a HashMap<String, &'a ast::ConstDecl>,
+    pack: usize,
+    view: usize,
+    packs: &'a PackMap,
+    /// The regulation's own parties, then the shared ones its rules name, as they are named.
+    parties: Vec<Party>,
+    shared: &'a [(usize, SharedParty)],
+    /// Shared party (index in `shared`) → its index in `parties`.
+    shared_used: HashMap<usize, usize>,
     scopes: Vec<Scope>,
     rule_ids: HashMap<String, Span>,
 }
 
 impl RegCtx<'_> {
-    fn party(&self, name: &ast::Name, errors: &mut Vec<Diagnostic>) -> Option<usize> {
-        let found = self.parties.iter().position(|p| p.name == name.text);
-        if found.is_none() {
-            let help = did_you_mean(&name.text, self.parties.iter().map(|p| p.name.as_str()));
-            errors.push(
-                Diagnostic::error("E0209", format!("unknown party `{}`", name.text))
-                    .at(name.span, format!("regulation `{}` declares no such party", self.id))
-                    .with_help(help),
-            );
+    /// The party a rule or scope names: the regulation's own, else one its pack or a
+    /// dependency shares (qualified where two declare it).
+    fn party(&mut self, name: &ast::Name, errors: &mut Vec<Diagnostic>) -> Option<usize> {
+        if !name.text.contains("::") {
+            if let Some(own) = self.parties.iter().position(|p| p.name == name.text) {
+                return Some(own);
+            }
         }
-        found
+        let indexed: Vec<(usize, (usize, &str))> =
+            self.shared.iter().enumerate().map(|(i, (pack, s))| (*pack, (i, s.name.as_str()))).collect();
+        match super::scope::resolve(self.packs, self.pack, &name.text, &indexed, |(_, n): &(usize, &str)| *n)
+        {
+            Lookup::Found((shared, _)) => {
+                if let Some(used) = self.shared_used.get(shared) {
+                    return Some(*used);
+                }
+                let party = self.shared.get(*shared).map(|(_, s)| s.party.clone())?;
+                self.parties.push(party);
+                self.shared_used.insert(*shared, self.parties.len() - 1);
+                Some(self.parties.len() - 1)
+            }
+            Lookup::Ambiguous(packs) => {
+                errors.push(super::scope::ambiguous("party", name, &packs));
+                None
+            }
+            Lookup::PackNotInView(p) => {
+                errors.push(super::scope::pack_not_in_view(name, &p, self.packs, self.pack));
+                None
+            }
+            Lookup::Missing => {
+                let names = self.parties.iter().map(|p| p.name.as_str()).chain(
+                    self.shared
+                        .iter()
+                        .filter(|(pack, _)| self.packs.sees(self.pack, *pack))
+                        .map(|(_, s)| s.name.as_str()),
+                );
+                let help = did_you_mean(&name.text, names);
+                errors.push(
+                    Diagnostic::error("E0209", format!("unknown party `{}`", name.text))
+                        .at(name.span, format!("regulation `{}` declares no such party", self.id))
+                        .with_help(help),
+                );
+                None
+            }
+        }
     }
 }
 

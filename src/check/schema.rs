@@ -1,22 +1,72 @@
 //! Builds the [`Schema`] from `document`, `record`, `enum` and `subject` declarations.
 
+use super::scope::PackMap;
 use super::Names;
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::schema::*;
+use crate::source::Span;
 use crate::syntax::ast;
+use std::collections::HashMap;
 
 const BUILTIN_TYPES: &[&str] = &["string", "integer", "boolean", "date", "duration"];
 
 pub struct SchemaBuilder<'a> {
     pub schema: Schema,
     pub errors: &'a mut Vec<Diagnostic>,
-    /// Enums, records and documents share one namespace of type names.
-    type_names: Names,
+    packs: PackMap,
+    /// Enums, records and documents share one namespace of type names, across packs: one
+    /// app has one set of facts.
+    type_names: HashMap<String, Span>,
+    /// Where each field (by record name and field name) and enum value is declared, to name
+    /// both places when an extension adds one again.
+    declared_at: HashMap<(String, String), Span>,
 }
 
 impl<'a> SchemaBuilder<'a> {
-    pub fn new(errors: &'a mut Vec<Diagnostic>) -> Self {
-        SchemaBuilder { schema: Schema::default(), errors, type_names: Names::new("type") }
+    pub fn new(errors: &'a mut Vec<Diagnostic>, packs: &PackMap) -> Self {
+        SchemaBuilder {
+            schema: Schema::default(),
+            errors,
+            packs: packs.clone(),
+            type_names: HashMap::new(),
+            declared_at: HashMap::new(),
+        }
+    }
+
+    fn pack_of(&self, span: Span) -> String {
+        self.packs.id(self.packs.of(span)).to_string()
+    }
+
+    /// Records a type name; reports a second declaration, naming both packs when they differ.
+    fn declare_type(&mut self, name: &ast::Name, keyword: &str) -> bool {
+        let Some(first) = self.type_names.get(&name.text).copied() else {
+            self.type_names.insert(name.text.clone(), name.span);
+            return true;
+        };
+        let (here, there) = (self.packs.of(name.span), self.packs.of(first));
+        let mut d = if here == there {
+            Diagnostic::error("E0205", format!("the type `{}` is declared twice", name.text))
+        } else {
+            Diagnostic::error(
+                "E0205",
+                format!(
+                    "the type `{}` is declared by pack `{}` and by pack `{}`",
+                    name.text,
+                    self.packs.id(there),
+                    self.packs.id(here)
+                ),
+            )
+            .note("documents, records and enums are one namespace across packs: one app has one set of facts")
+        };
+        d = d.at(name.span, "declared again here").also(first, "first declared here");
+        if here != there {
+            d = d.help(format!(
+                "to add to the existing type, write `extend {keyword} {} {{ … }}`; for a different type, choose another name",
+                name.text
+            ));
+        }
+        self.errors.push(d);
+        false
     }
 
     /// Declares every enum and named record first, so fields may refer to types declared
@@ -24,18 +74,24 @@ impl<'a> SchemaBuilder<'a> {
     pub fn declare(&mut self, items: &[&ast::Item]) {
         for item in items {
             match item {
-                ast::Item::Enum(e) if self.type_names.declare(&e.name, self.errors) => {
+                ast::Item::Enum(e) if self.declare_type(&e.name, "enum") => {
                     self.schema.enums.push(EnumType {
                         name: e.name.text.clone(),
                         doc: e.doc.as_ref().map(|d| d.value.clone()),
                         variants: Vec::new(),
+                        pack: self.pack_of(e.name.span),
                     });
                 }
                 // Documents are records too, found by name as a facts file's top-level key.
                 ast::Item::Record(r) | ast::Item::Document(r)
-                    if self.type_names.declare(&r.name, self.errors) =>
+                    if self.declare_type(
+                        &r.name,
+                        if matches!(item, ast::Item::Document(_)) { "document" } else { "record" },
+                    ) =>
                 {
-                    self.schema.records.push(RecordType::new(r.name.text.clone(), None, Vec::new()));
+                    let mut record = RecordType::new(r.name.text.clone(), None, Vec::new());
+                    record.pack = self.pack_of(r.name.span);
+                    self.schema.records.push(record);
                     if matches!(item, ast::Item::Document(_)) {
                         let record = RecordId(self.schema.records.len() as u32 - 1);
                         self.schema.documents.push(DocumentType { name: r.name.text.clone(), record });
@@ -46,7 +102,7 @@ impl<'a> SchemaBuilder<'a> {
         }
     }
 
-    /// Fills in enum variants and record fields.
+    /// Fills in enum variants and record fields, then adds the extensions, in load order.
     pub fn define(&mut self, items: &[&ast::Item]) {
         for item in items {
             match item {
@@ -55,17 +111,115 @@ impl<'a> SchemaBuilder<'a> {
                 _ => {}
             }
         }
+        for item in items {
+            if let ast::Item::Extend(e) = item {
+                self.extend(e);
+            }
+        }
+    }
+
+    /// `extend document|record|enum NAME { … }`: fields or values added at the end.
+    fn extend(&mut self, ext: &ast::ExtendDecl) {
+        let pack = self.pack_of(ext.span);
+        let target = &ext.target.text;
+        if ext.kind == ast::ExtendKind::Enum {
+            let Some(index) = self.schema.enums.iter().position(|e| e.name == *target) else {
+                let help = did_you_mean(target, self.schema.enums.iter().map(|e| e.name.as_str()));
+                return self.unknown_extended(ext, "enum", help);
+            };
+            for v in &ext.variants {
+                let key = (target.clone(), v.name.text.clone());
+                if let Some(first) = self.declared_at.get(&key).copied() {
+                    self.errors.push(self.added_twice("value", &v.name, target, first));
+                    continue;
+                }
+                self.declared_at.insert(key, v.name.span);
+                self.schema.enums[index].variants.push(EnumVariant {
+                    name: v.name.text.clone(),
+                    doc: v.doc.as_ref().map(|d| d.value.clone()),
+                    pack: pack.clone(),
+                });
+            }
+            return;
+        }
+        let Some(index) = self.schema.records.iter().position(|r| r.name == *target) else {
+            let names = self.schema.records.iter().map(|r| r.name.as_str());
+            let help = did_you_mean(target, names).or_else(|| {
+                target.contains('.').then(|| {
+                    "only an inline record is extended by its path; a named record is extended by its name".to_string()
+                })
+            });
+            return self.unknown_extended(ext, ext.kind.keyword(), help);
+        };
+        let is_document = self.schema.documents.iter().any(|d| d.name == *target);
+        if is_document != (ext.kind == ast::ExtendKind::Document) {
+            let (is, write) = if is_document { ("a document", "document") } else { ("a record", "record") };
+            self.errors.push(
+                Diagnostic::error("E0230", format!("`{target}` is {is}, not a {}", ext.kind.keyword()))
+                    .at(ext.target.span, is)
+                    .help(format!("write `extend {write} {target} {{ … }}`")),
+            );
+            return;
+        }
+        let mut added = Vec::new();
+        for f in &ext.fields {
+            let key = (target.clone(), f.name.text.clone());
+            if let Some(first) = self.declared_at.get(&key).copied() {
+                self.errors.push(self.added_twice("field", &f.name, target, first));
+                continue;
+            }
+            self.declared_at.insert(key, f.name.span);
+            let ty = self.resolve(&format!("{target}.{}", f.name.text), &f.ty);
+            added.push(FieldType {
+                name: f.name.text.clone(),
+                ty,
+                doc: f.docs.doc.as_ref().map(|d| d.value.clone()),
+                source: f.docs.source.as_ref().map(|d| d.value.clone()),
+                pack: pack.clone(),
+            });
+        }
+        for field in added {
+            self.schema.records[index].push_field(field);
+        }
+    }
+
+    fn unknown_extended(&mut self, ext: &ast::ExtendDecl, what: &str, help: Option<String>) {
+        self.errors.push(
+            Diagnostic::error("E0230", format!("there is no {what} `{}` to extend", ext.target.text))
+                .at(ext.target.span, format!("no {what} has this name"))
+                .with_help(help.or_else(|| {
+                    Some("an extension adds to a type declared in this pack or one it depends on".into())
+                })),
+        );
+    }
+
+    fn added_twice(&self, what: &str, name: &ast::Name, owner: &str, first: Span) -> Diagnostic {
+        let (here, there) = (self.packs.of(name.span), self.packs.of(first));
+        let message = if here == there {
+            format!("`{owner}` already has the {what} `{}`", name.text)
+        } else {
+            format!("`{owner}` already has the {what} `{}`, from pack `{}`", name.text, self.packs.id(there))
+        };
+        Diagnostic::error("E0205", message)
+            .at(name.span, "added again here")
+            .also(first, "first declared here")
+            .help(format!(
+                "an extension adds new {what}s; give this one another name, or use the existing one"
+            ))
     }
 
     fn define_enum(&mut self, decl: &ast::EnumDecl) {
         let Some(index) = self.schema.enums.iter().position(|e| e.name == decl.name.text) else { return };
         let mut seen = Names::new("variant");
         let mut variants = Vec::new();
+        let pack = self.pack_of(decl.name.span);
         for v in &decl.variants {
             if seen.declare(&v.name, self.errors) {
+                self.declared_at.insert((decl.name.text.clone(), v.name.text.clone()), v.name.span);
                 variants.push(EnumVariant {
                     name: v.name.text.clone(),
                     doc: v.doc.as_ref().map(|d| d.value.clone()),
+                    pack: pack.clone(),
                 });
             }
         }
@@ -83,6 +237,7 @@ impl<'a> SchemaBuilder<'a> {
         let fields = self.fields(&decl.name.text, &decl.fields);
         let doc = decl.docs.doc.as_ref().map(|d| d.value.clone());
         let mut record = RecordType::new(decl.name.text.clone(), doc, fields);
+        record.pack = self.pack_of(decl.name.span);
         if let Some(key) = &decl.key {
             record.key = self.record_key(&record, key);
         }
@@ -126,12 +281,14 @@ impl<'a> SchemaBuilder<'a> {
             if !seen.declare(&f.name, self.errors) {
                 continue;
             }
+            self.declared_at.insert((owner.to_string(), f.name.text.clone()), f.name.span);
             let ty = self.resolve(&format!("{owner}.{}", f.name.text), &f.ty);
             out.push(FieldType {
                 name: f.name.text.clone(),
                 ty,
                 doc: f.docs.doc.as_ref().map(|d| d.value.clone()),
                 source: f.docs.source.as_ref().map(|d| d.value.clone()),
+                pack: self.pack_of(f.name.span),
             });
         }
         out
@@ -197,10 +354,12 @@ impl<'a> SchemaBuilder<'a> {
                 };
                 Type::Duration { unit: Some(unit) }
             }
-            ast::TypeExpr::InlineRecord { docs, fields, .. } => {
+            ast::TypeExpr::InlineRecord { docs, fields, span } => {
                 let fields = self.fields(owner, fields);
                 let doc = docs.doc.as_ref().map(|d| d.value.clone());
-                self.schema.records.push(RecordType::new(owner.to_string(), doc, fields));
+                let mut record = RecordType::new(owner.to_string(), doc, fields);
+                record.pack = self.pack_of(*span);
+                self.schema.records.push(record);
                 Type::Record(RecordId(self.schema.records.len() as u32 - 1))
             }
         }
@@ -212,7 +371,13 @@ impl<'a> SchemaBuilder<'a> {
         ty: &ast::TypeExpr,
         errors: &mut Vec<Diagnostic>,
     ) -> super::types::Ty {
-        let mut builder = SchemaBuilder { schema: schema.clone(), errors, type_names: Names::new("type") };
+        let mut builder = SchemaBuilder {
+            schema: schema.clone(),
+            errors,
+            packs: PackMap::single(""),
+            type_names: HashMap::new(),
+            declared_at: HashMap::new(),
+        };
         if let ast::TypeExpr::InlineRecord { span, .. } = ty {
             builder.errors.push(
                 Diagnostic::error("E0204", "a parameter's type cannot be an inline record")

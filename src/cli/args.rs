@@ -66,11 +66,18 @@ pub struct ImportArgs {
     pub color: Color,
 }
 
-#[derive(Args, Debug, Clone)]
+/// The pack selection every command takes (docs/language.md#packs).
+#[derive(Args, Debug, Clone, Default)]
 pub struct PolicyArgs {
-    /// A policy directory or `.clause` file [default: the bundled policies]
+    /// A pack directory, a directory of packs, a `.clause` file, `@bundled` (every bundled
+    /// pack) or `@ID` (one bundled pack); repeatable. Given, it replaces the bundled set; the
+    /// packs it requires are taken from the bundled ones unless given too [default: every
+    /// bundled pack]
     #[arg(long, value_name = "PATH")]
-    pub policy: Option<PathBuf>,
+    pub policy: Vec<String>,
+    /// Only this regulation (e.g. `cac-2016`); repeatable [default: every regulation loaded]
+    #[arg(long, value_name = "ID")]
+    pub regulation: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -141,9 +148,6 @@ pub enum Color {
 pub struct CheckArgs {
     #[command(flatten)]
     pub policy: PolicyArgs,
-    /// Evaluate only this regulation (e.g. `cac-2016`)
-    #[arg(long, value_name = "ID")]
-    pub regulation: Option<String>,
     /// The evaluation date (`YYYY-MM-DD` or `today`); without it regulations are evaluated as written
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
@@ -230,7 +234,7 @@ pub struct TestArgs {
     /// Fail (exit 1) when fewer than N% of rule × {satisfied, violated} pairs are covered
     #[arg(long, value_name = "N")]
     pub min_coverage: Option<f64>,
-    /// Policy directories (with cases in `tests/`), case files, or directories of case files [default: every directory under `policies/`]
+    /// Pack directories (their cases are in `tests/`), case files, or directories of case files; a case file is run against the pack it lies in [default: the cases of every pack selected]
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 }
@@ -245,9 +249,6 @@ pub struct ExplainArgs {
     /// Explain every rule of this article
     #[arg(long, value_name = "N")]
     pub article: Option<u32>,
-    /// With `--article`, the regulation it belongs to [default: all]
-    #[arg(long, value_name = "ID")]
-    pub regulation: Option<String>,
     /// The evaluation date (`YYYY-MM-DD` or `today`)
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
@@ -281,11 +282,13 @@ pub struct FmtArgs {
 
 #[derive(Args, Debug)]
 pub struct LintArgs {
+    #[command(flatten)]
+    pub policy: PolicyArgs,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
-    /// Policy directories [default: every directory under `policies/`]
+    /// Pack directories, as with `--policy` [default: the `--policy` selection]
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 }

@@ -2,7 +2,7 @@
 
 use super::args::{CheckArgs, Lang, ReportFormat};
 use super::{catalog, config, output, policy, subjects, Exit};
-use clause::diagnostic::{did_you_mean, has_errors, Diagnostic};
+use clause::diagnostic::{has_errors, Diagnostic};
 use clause::eval;
 use clause::facts::LoadOptions;
 use clause::report::{self, gate::FailOn, AsOf, PolicyInfo, Run, SubjectReport};
@@ -48,9 +48,10 @@ pub(super) fn parse_as_of(text: Option<&str>) -> Result<AsOf, Diagnostic> {
 
 pub fn run(mut args: CheckArgs) -> Exit {
     let mut sources = SourceMap::new();
-    if let Err(d) = config::apply(&mut args) {
-        return invalid(&args, &sources, &[d]);
-    }
+    let config_warnings = match config::apply(&mut args) {
+        Ok(warnings) => warnings,
+        Err(d) => return invalid(&args, &sources, &[d]),
+    };
     let as_of = match parse_as_of(args.as_of.as_deref()) {
         Ok(a) => a,
         Err(d) => return invalid(&args, &sources, &[d]),
@@ -69,34 +70,15 @@ pub fn run(mut args: CheckArgs) -> Exit {
             )],
         ),
     };
-    let loaded = match policy::load(args.policy.policy.as_deref(), &mut sources) {
+    let loaded = match policy::load(&args.policy, &mut sources) {
         Ok(l) => l,
         Err(d) => return invalid(&args, &sources, &d),
     };
     let program = &loaded.checked.program;
-    let mut diagnostics = loaded.checked.warnings.clone();
+    let mut diagnostics = config_warnings;
+    diagnostics.extend(loaded.checked.warnings.iter().cloned());
 
-    let regulations: Vec<usize> = match &args.regulation {
-        None => (0..program.regulations.len()).collect(),
-        Some(id) => match program.regulations.iter().position(|r| &r.id == id) {
-            Some(i) => vec![i],
-            None => {
-                let help =
-                    did_you_mean(id, program.regulations.iter().map(|r| r.id.as_str())).or_else(|| {
-                        Some(format!(
-                            "the policy has: {}",
-                            program
-                                .regulations
-                                .iter()
-                                .map(|r| format!("`{}`", r.id))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ))
-                    });
-                return invalid(&args, &sources, &[usage(format!("unknown regulation `{id}`"), help)]);
-            }
-        },
-    };
+    let regulations = loaded.regulations.clone();
 
     if as_of == AsOf::None {
         let windows: Vec<String> = regulations
@@ -324,10 +306,7 @@ fn run_catalog(
 
 /// The rules of the regulations evaluated, in the order of the law.
 fn rules_of(program: &clause::check::Program, regulations: &[usize]) -> Vec<usize> {
-    eval::rule_order(program)
-        .into_iter()
-        .filter(|&i| program.rules.get(i).is_some_and(|r| regulations.contains(&r.regulation)))
-        .collect()
+    clause::engine::rules_of(program, regulations)
 }
 
 /// `--waivers FILE`, judged against `--today` (default: the system's date).

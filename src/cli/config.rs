@@ -1,12 +1,14 @@
 //! `clause.toml`: the defaults a team would otherwise repeat on every `clause check`.
 //!
-//! Found upward from the working directory (or given with `--config`). Keys: `policy`,
-//! `regulation`, `as-of`, `fail-on`, `waivers`, `outputs` (a list of `FORMAT=PATH`), `doc-url`
-//! (where the policy's documentation site, `clause doc`, is published). A flag
-//! on the command line wins over the file; paths in the file are relative to the file.
+//! Found upward from the working directory (or given with `--config`). Keys: `policies` (a
+//! list, as `--policy`), `regulations` (a list, as `--regulation`), `as-of`, `fail-on`,
+//! `waivers`, `outputs` (a list of `FORMAT=PATH`), `doc-url` (where the policy's documentation
+//! site, `clause doc`, is published). The single-string `policy` and `regulation` of earlier
+//! versions still work, with a warning (W0006) saying what to write. A flag on the command
+//! line wins over the file; paths in the file are relative to the file.
 //!
 //! ```toml
-//! policy = "policies/cac-2016"
+//! policies = ["policies/our-house-rules", "@cac-2022"]
 //! as-of = "today"
 //! fail-on = "error:violated+undetermined"
 //! waivers = "compliance/waivers.yaml"
@@ -21,8 +23,14 @@ use std::path::{Path, PathBuf};
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Config {
-    policy: Option<PathBuf>,
+    /// Deprecated: one path; `policies` takes a list.
+    policy: Option<String>,
+    #[serde(default)]
+    policies: Vec<String>,
+    /// Deprecated: one id; `regulations` takes a list.
     regulation: Option<String>,
+    #[serde(default)]
+    regulations: Vec<String>,
     as_of: Option<String>,
     fail_on: Option<String>,
     waivers: Option<PathBuf>,
@@ -46,13 +54,14 @@ fn find_upward() -> Option<PathBuf> {
 
 fn error(path: &Path, message: String) -> Diagnostic {
     Diagnostic::error("E0007", format!("invalid `{}`: {message}", path.display())).help(
-        "keys: policy, regulation, as-of, fail-on, waivers, doc-url, outputs (a list of \"FORMAT=PATH\")",
+        "keys: policies, regulations (lists), as-of, fail-on, waivers, doc-url, outputs (a list of \"FORMAT=PATH\")",
     )
 }
 
-/// Fills the flags the command line left unset from `clause.toml`; returns the file used.
-pub fn apply(args: &mut CheckArgs) -> Result<Option<PathBuf>, Diagnostic> {
-    let Some(path) = args.config.clone().or_else(find_upward) else { return Ok(None) };
+/// Fills the flags the command line left unset from `clause.toml`; returns the warnings about
+/// deprecated forms in it.
+pub fn apply(args: &mut CheckArgs) -> Result<Vec<Diagnostic>, Diagnostic> {
+    let Some(path) = args.config.clone().or_else(find_upward) else { return Ok(Vec::new()) };
     let text = std::fs::read_to_string(&path).map_err(|e| super::policy::io_error(&path, &e))?;
     let config: Config = toml::from_str(&text).map_err(|e| {
         let at = e.span().map_or(String::new(), |span| {
@@ -65,11 +74,26 @@ pub fn apply(args: &mut CheckArgs) -> Result<Option<PathBuf>, Diagnostic> {
     })?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let relative = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
-    if args.policy.policy.is_none() {
-        args.policy.policy = config.policy.map(relative);
+    let mut warnings = Vec::new();
+    let mut policies = config.policies;
+    if let Some(single) = config.policy {
+        warnings.push(deprecated(&path, "policy", &format!("policies = [{single:?}]")));
+        policies.insert(0, single);
     }
-    if args.regulation.is_none() {
-        args.regulation = config.regulation;
+    if args.policy.policy.is_empty() {
+        // `@…` names a bundled pack; anything else is a path relative to the file.
+        args.policy.policy = policies
+            .into_iter()
+            .map(|p| if p.starts_with('@') { p } else { relative(PathBuf::from(p)).display().to_string() })
+            .collect();
+    }
+    let mut regulations = config.regulations;
+    if let Some(single) = config.regulation {
+        warnings.push(deprecated(&path, "regulation", &format!("regulations = [{single:?}]")));
+        regulations.insert(0, single);
+    }
+    if args.policy.regulation.is_empty() {
+        args.policy.regulation = regulations;
     }
     if args.as_of.is_none() {
         args.as_of = config.as_of;
@@ -91,5 +115,12 @@ pub fn apply(args: &mut CheckArgs) -> Result<Option<PathBuf>, Diagnostic> {
             args.output.push(output);
         }
     }
-    Ok(Some(path))
+    Ok(warnings)
+}
+
+/// W0006: a key of `clause.toml` that still works but has a newer form.
+fn deprecated(path: &Path, key: &str, instead: &str) -> Diagnostic {
+    Diagnostic::warning("W0006", format!("`{key}` in `{}` is deprecated", path.display()))
+        .note(format!("a run may load several packs and regulations; `{key}` names one"))
+        .help(format!("write `{instead}`"))
 }

@@ -1,7 +1,7 @@
 //! `clause doc [--policy PATH] --out DIR [--check]`: the policy's documentation site.
 //!
-//! Loads the policy and its test cases (a policy directory's `tests/*.yaml`; for the bundled
-//! policy, `policies/<pack>/tests/` under the working directory, when it is there), asks the
+//! Loads the packs selected and their test cases (each selected pack's `tests/*.yaml`; for a
+//! bundled pack, `policies/<pack>/tests/` under the working directory, when it is there), asks the
 //! library for the site's files and writes them under DIR, leaving files that are already
 //! identical untouched. With `--check`, writes nothing: lists the files of DIR that differ
 //! from the site, are missing or are extra, and exits 1 if there are any (0 when DIR is the
@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 pub fn run(args: DocArgs) -> Exit {
     let mut sources = SourceMap::new();
-    let loaded = match policy::load(args.policy.policy.as_deref(), &mut sources) {
+    let loaded = match policy::load(&args.policy, &mut sources) {
         Ok(l) => l,
         Err(d) => {
             output::eprint_diagnostics(&sources, &d, args.color);
@@ -28,7 +28,8 @@ pub fn run(args: DocArgs) -> Exit {
         }
     };
     let program = &loaded.checked.program;
-    let dirs = case_dirs(args.policy.policy.as_deref(), &sources);
+    let dirs: Vec<PathBuf> =
+        loaded.pack_dirs().into_iter().map(|(_, d)| d.join("tests")).filter(|d| d.is_dir()).collect();
     let mut inputs = Vec::new();
     for dir in &dirs {
         match load_cases(program, dir, &mut sources) {
@@ -52,19 +53,6 @@ pub fn run(args: DocArgs) -> Exit {
     } else {
         write(&args.out, &files, args.color)
     }
-}
-
-/// Where the policy's test cases are: `DIR/tests` of a policy directory (or of a policy file's
-/// directory); for the bundled policy, `tests/` beside each bundled pack's files.
-fn case_dirs(policy: Option<&Path>, sources: &SourceMap) -> Vec<PathBuf> {
-    let dirs: BTreeSet<PathBuf> = match policy {
-        Some(p) if p.is_dir() => BTreeSet::from([p.to_path_buf()]),
-        Some(p) => p.parent().map(Path::to_path_buf).into_iter().collect(),
-        None => {
-            sources.files().filter_map(|(_, f)| Path::new(&f.name).parent().map(Path::to_path_buf)).collect()
-        }
-    };
-    dirs.into_iter().map(|d| d.join("tests")).filter(|d| d.is_dir()).collect()
 }
 
 /// Every case of `dir/*.yaml` with its subject's facts, as `clause test` loads them. Cases
@@ -91,7 +79,7 @@ fn load_cases(
         let Some(case_file) = parsed.cases else { return Err(parsed.diagnostics) };
         let label = format!("tests/{}", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
         for case in case_file.cases {
-            let subject = test::case_facts(program, &case, &path, id, sources)?;
+            let subject = test::case_facts(program, &case, &path, id, dir.parent(), sources)?;
             out.push(CaseInput { file: label.clone(), case, facts: subject });
         }
     }

@@ -23,7 +23,7 @@ pub fn run(args: ExplainArgs) -> Exit {
         Ok(a) => a,
         Err(d) => return fail(&args, &sources, &[d]),
     };
-    let loaded = match policy::load(args.policy.policy.as_deref(), &mut sources) {
+    let loaded = match policy::load(&args.policy, &mut sources) {
         Ok(l) => l,
         Err(d) => return fail(&args, &sources, &d),
     };
@@ -51,11 +51,7 @@ pub fn run(args: ExplainArgs) -> Exit {
         (None, Some(n)) => eval::rule_order(program)
             .into_iter()
             .filter(|&i| program.rules[i].article == n)
-            .filter(|&i| {
-                args.regulation.as_ref().is_none_or(|r| {
-                    program.regulations.get(program.rules[i].regulation).is_some_and(|g| &g.id == r)
-                })
-            })
+            .filter(|&i| loaded.regulations.contains(&program.rules[i].regulation))
             .collect(),
         (None, None) => Vec::new(),
     };

@@ -7,7 +7,7 @@ use clause::source::SourceMap;
 
 pub fn run(args: SchemaArgs) -> Exit {
     let mut sources = SourceMap::new();
-    match policy::load(args.policy.policy.as_deref(), &mut sources) {
+    match policy::load(&args.policy, &mut sources) {
         Ok(loaded) => {
             output::print_json(&clause::gen::json_schema(&loaded.checked.program.schema));
             Exit::Ok

@@ -7,7 +7,7 @@ use clause::source::SourceMap;
 
 pub fn run(args: ValidateArgs) -> Exit {
     let mut sources = SourceMap::new();
-    match policy::load(args.policy.policy.as_deref(), &mut sources) {
+    match policy::load(&args.policy, &mut sources) {
         Ok(loaded) => {
             let program = &loaded.checked.program;
             match args.format {
@@ -16,6 +16,7 @@ pub fn run(args: ValidateArgs) -> Exit {
                     "clause_version": env!("CARGO_PKG_VERSION"),
                     "valid": true,
                     "policy": { "source": loaded.source, "digest": loaded.digest },
+                    "packs": loaded.packs,
                     "regulations": program.regulations.iter().map(|r| r.id.clone()).collect::<Vec<_>>(),
                     "rules": program.rules.len(),
                     "warnings": output::json_diagnostics(&sources, &loaded.checked.warnings),

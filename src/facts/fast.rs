@@ -414,17 +414,10 @@ mod tests {
     use crate::source::SourceMap;
 
     fn schema() -> Schema {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/policies/cac-2016");
-        let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "clause"))
-            .map(|p| (p.display().to_string(), std::fs::read_to_string(&p).unwrap()))
-            .collect();
-        files.sort();
         let mut sources = SourceMap::new();
-        crate::compile(&mut sources, &files).unwrap_or_else(|_| panic!("the pack compiles")).program.schema
+        let engine =
+            crate::engine::Engine::bundled(&mut sources).unwrap_or_else(|_| panic!("the packs compile"));
+        engine.into_loaded().checked.program.schema
     }
 
     /// What the fast path makes of `text`, checked against the event loader: when the fast

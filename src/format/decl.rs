@@ -51,6 +51,9 @@ impl Printer<'_> {
             Item::Const(c) => self.const_decl(c, 0),
             Item::Predicate(p) => self.predicate_decl(p, 0),
             Item::Calendar(c) => self.calendar_decl(c, 0),
+            Item::Party(p) => self.party_decl(p, 0),
+            Item::Pack(p) => self.pack_decl(p),
+            Item::Extend(e) => self.extend_decl(e),
             Item::Regulation(r) => self.regulation(r, 0),
             Item::StrayRule(r) => self.rule(r, 0),
         }
@@ -187,6 +190,60 @@ impl Printer<'_> {
             self.push(indent + 1, text, v.name.span.start as usize, end, Blank::Keep);
         }
         self.close(indent, e.span);
+    }
+
+    fn party_decl(&mut self, p: &PartyDecl, indent: usize) {
+        self.open(indent, format!("party {}", p.name.text), p.span.start as usize, p.name.span.end as usize);
+        let kind_start = self.kw_start(p.subject.span.start as usize, 1);
+        let text = format!("subject {}", p.subject.text);
+        self.push(indent + 1, text, kind_start, p.subject.span.end as usize, Blank::Keep);
+        for t in &p.titles {
+            self.lang_text(indent + 1, "title", t);
+        }
+        self.close(indent, p.span);
+    }
+
+    fn pack_decl(&mut self, p: &PackDecl) {
+        self.open(0, format!("pack {}", p.id.text), p.span.start as usize, p.id.span.end as usize);
+        // Titles, the version and `requires` in source order.
+        let mut lines: Vec<(usize, usize, String)> = Vec::new();
+        for t in &p.titles {
+            let text = format!("title.{} {}", t.lang.code(), self.slice(t.text.span));
+            lines.push((t.span.start as usize, self.end(t.span), text));
+        }
+        if let Some(v) = &p.version {
+            lines.push((
+                self.kw_start(v.span.start as usize, 1),
+                self.end(v.span),
+                format!("version {}", self.slice(v.span)),
+            ));
+        }
+        if let (Some(first), Some(last)) = (p.requires.first(), p.requires.last()) {
+            let names: Vec<&str> = p.requires.iter().map(|n| n.text.as_str()).collect();
+            let start = self.kw_start(first.span.start as usize, 1);
+            lines.push((start, last.span.end as usize, format!("requires {}", names.join(", "))));
+        }
+        lines.sort_by_key(|(start, _, _)| *start);
+        for (start, end, text) in lines {
+            self.push(1, text, start, end, Blank::Keep);
+        }
+        self.close(0, p.span);
+    }
+
+    fn extend_decl(&mut self, e: &ExtendDecl) {
+        let head = format!("extend {} {}", e.kind.keyword(), e.target.text);
+        self.open(0, head, e.span.start as usize, e.target.span.end as usize);
+        for f in &e.fields {
+            self.field(1, f);
+        }
+        for v in &e.variants {
+            let (text, end) = match &v.doc {
+                Some(d) => (format!("{} {}", v.name.text, self.slice(d.span)), self.end(d.span)),
+                None => (v.name.text.clone(), v.name.span.end as usize),
+            };
+            self.push(1, text, v.name.span.start as usize, end, Blank::Keep);
+        }
+        self.close(0, e.span);
     }
 
     fn subject_decl(&mut self, s: &SubjectDecl, indent: usize) {
@@ -373,16 +430,7 @@ impl Printer<'_> {
                 self.push(indent, text, start, self.end(f.span), Blank::Keep);
             }
             Clause::Version(t) => self.keyword_text(indent, "version", 1, t),
-            Clause::Party(p) => {
-                self.open(indent, format!("party {}", p.name.text), start, p.name.span.end as usize);
-                let kind_start = self.kw_start(p.subject.span.start as usize, 1);
-                let text = format!("subject {}", p.subject.text);
-                self.push(indent + 1, text, kind_start, p.subject.span.end as usize, Blank::Keep);
-                for t in &p.titles {
-                    self.lang_text(indent + 1, "title", t);
-                }
-                self.close(indent, p.span);
-            }
+            Clause::Party(p) => self.party_decl(p, indent),
             Clause::Const(k) => self.const_decl(k, indent),
             Clause::Predicate(p) => self.predicate_decl(p, indent),
             Clause::Heading(t) => self.lang_text(indent, "heading", t),

@@ -19,6 +19,7 @@ pub fn facts_markdown(program: &Program) -> String {
         if let Some(doc) = &record.doc {
             out.push_str(&format!("{}\n\n", paragraph(doc)));
         }
+        declared_by(&record.pack, &mut out);
         let kinds: Vec<String> = schema
             .subjects
             .iter()
@@ -36,6 +37,7 @@ pub fn facts_markdown(program: &Program) -> String {
         if let Some(doc) = &record.doc {
             out.push_str(&format!("{}\n\n", paragraph(doc)));
         }
+        declared_by(&record.pack, &mut out);
         used_in(uses.records.get(&id), &mut out);
         field_table(schema, id, "", "field", &mut out);
     }
@@ -121,6 +123,13 @@ fn subjects(schema: &Schema, out: &mut String) {
     }
 }
 
+/// "Declared by pack `base`." under a type's heading (nothing outside packs).
+fn declared_by(pack: &str, out: &mut String) {
+    if !pack.is_empty() && pack != "policy" {
+        let _ = writeln!(out, "Declared by pack `{pack}`.\n");
+    }
+}
+
 fn used_in(paths: Option<&Vec<String>>, out: &mut String) {
     if let Some(paths) = paths.filter(|p| !p.is_empty()) {
         let list: Vec<String> = paths.iter().map(|p| format!("`{p}`")).collect();
@@ -149,7 +158,7 @@ fn rows(schema: &Schema, id: RecordId, prefix: &str, stack: &mut Vec<RecordId>, 
     for field in &schema.record(id).fields {
         let path = if prefix.is_empty() { field.name.clone() } else { format!("{prefix}.{}", field.name) };
         let path = format!("{path}{}", list_suffix(&field.ty));
-        row(schema, field, &path, out);
+        row(schema, field, Some(schema.record(id).pack.as_str()), &path, out);
         if let Some(inner) = inline_record(schema, &field.ty) {
             rows(schema, inner, &path, stack, out);
         }
@@ -157,7 +166,8 @@ fn rows(schema: &Schema, id: RecordId, prefix: &str, stack: &mut Vec<RecordId>, 
     stack.pop();
 }
 
-fn row(schema: &Schema, field: &FieldType, path: &str, out: &mut String) {
+/// `owner`: the pack of the record the field belongs to; a field another pack added says so.
+fn row(schema: &Schema, field: &FieldType, owner: Option<&str>, path: &str, out: &mut String) {
     let mut meaning = field.doc.as_deref().map_or_else(|| "—".to_string(), cell);
     if let Some(inner) = inline_record(schema, &field.ty) {
         if let Some(doc) = &schema.record(inner).doc {
@@ -175,6 +185,9 @@ fn row(schema: &Schema, field: &FieldType, path: &str, out: &mut String) {
             }
             None => meaning.push_str(" *(an ISO 8601 duration such as `P60D`)*"),
         }
+    }
+    if owner.is_some_and(|o| o != field.pack && !field.pack.is_empty()) {
+        let _ = write!(meaning, " *(added by pack `{}`)*", field.pack);
     }
     let source = field.source.as_deref().map_or_else(|| "—".to_string(), cell);
     let _ = writeln!(out, "| `{path}` | {} | {meaning} | {source} |", type_cell(schema, &field.ty));
@@ -205,11 +218,15 @@ fn enums(schema: &Schema, uses: &Uses, out: &mut String) {
         if let Some(doc) = &e.doc {
             out.push_str(&format!("{}\n\n", paragraph(doc)));
         }
+        declared_by(&e.pack, out);
         let id = crate::schema::EnumId(u32::try_from(i).unwrap_or(u32::MAX));
         used_in(uses.enums.get(&id), out);
         out.push_str("| value | meaning |\n|---|---|\n");
         for v in &e.variants {
-            let doc = v.doc.as_deref().map_or_else(|| "—".to_string(), cell);
+            let mut doc = v.doc.as_deref().map_or_else(|| "—".to_string(), cell);
+            if v.pack != e.pack && !v.pack.is_empty() {
+                let _ = write!(doc, " *(added by pack `{}`)*", v.pack);
+            }
             let _ = writeln!(out, "| `{}` | {doc} |", v.name);
         }
     }

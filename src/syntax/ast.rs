@@ -34,6 +34,13 @@ pub enum Item {
     Const(ConstDecl),
     Predicate(PredicateDecl),
     Calendar(CalendarDecl),
+    /// A party declared outside a regulation, for the regulations of this pack and of the
+    /// packs that depend on it.
+    Party(PartyDecl),
+    /// `pack ID { … }`: the manifest of the pack the file belongs to.
+    Pack(PackDecl),
+    /// Fields or enum values added to a type that may be declared in another pack.
+    Extend(ExtendDecl),
     Regulation(Regulation),
     /// A rule outside any provision: a compile error, kept so the checker can say where.
     StrayRule(Rule),
@@ -196,6 +203,50 @@ pub struct DateLit {
     pub year: i32,
     pub month: u32,
     pub day: u32,
+    pub span: Span,
+}
+
+// ───────────── packs ─────────────
+
+/// A pack's manifest: `pack cac-2016 { version "2.0.0" requires base }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackDecl {
+    pub id: Name,
+    pub titles: Vec<LangText>,
+    /// The version of the encoding (not of the law).
+    pub version: Option<Text>,
+    /// The packs this one depends on, as written.
+    pub requires: Vec<Name>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExtendKind {
+    Document,
+    Record,
+    Enum,
+}
+
+impl ExtendKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ExtendKind::Document => "document",
+            ExtendKind::Record => "record",
+            ExtendKind::Enum => "enum",
+        }
+    }
+}
+
+/// `extend document app { … }`, `extend record app.registration { … }`, `extend enum platform { … }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtendDecl {
+    pub kind: ExtendKind,
+    /// The type extended: a name, or for an inline record its path (`app.registration`).
+    pub target: Name,
+    /// Fields added (documents and records).
+    pub fields: Vec<Field>,
+    /// Values added (enums).
+    pub variants: Vec<EnumVariant>,
     pub span: Span,
 }
 

@@ -39,8 +39,19 @@ fn error_offset(error: &pest::error::Error<Rule>) -> usize {
     }
 }
 
-const DECLARATION_KEYWORDS: &[&str] =
-    &["regulation", "document", "record", "enum", "subject", "const", "predicate", "calendar"];
+const DECLARATION_KEYWORDS: &[&str] = &[
+    "regulation",
+    "document",
+    "record",
+    "enum",
+    "subject",
+    "const",
+    "predicate",
+    "calendar",
+    "pack",
+    "party",
+    "extend",
+];
 
 fn next_declaration(text: &str, after: usize) -> Option<usize> {
     let mut offset = text[after..].find('\n').map(|n| after + n + 1)?;
@@ -156,6 +167,7 @@ fn expected_list(positives: &[Rule]) -> String {
 pub(super) fn friendly_name(expected: Rule) -> Option<&'static str> {
     Some(match expected {
         Rule::ident => "a name",
+        Rule::qname => "a name",
         Rule::slug => "an id",
         Rule::string | Rule::raw_text => "a text in quotes",
         Rule::date => "a date like `2016-08-01`",
@@ -219,6 +231,11 @@ pub(super) fn friendly_name(expected: Rule) -> Option<&'static str> {
         Rule::allow => "`allow`",
         Rule::lint_code => "a lint code like `W0307`",
         Rule::party_decl => "`party`",
+        Rule::pack_decl => "`pack`",
+        Rule::requires => "`requires`",
+        Rule::extend_decl | Rule::extend_enum | Rule::extend_record => "`extend`",
+        Rule::extend_kind => "`document`, `record` or `enum`",
+        Rule::extend_target => "a type name",
         Rule::scope_decl => "`scope`",
         Rule::issuer => "`issuer`",
         Rule::issued => "`issued`",

@@ -88,6 +88,9 @@ pub fn file(
             Rule::const_decl => const_decl(&ctx, pair).map(Item::Const),
             Rule::predicate_decl => predicate_decl(&ctx, pair).map(Item::Predicate),
             Rule::calendar_decl => calendar_decl(&ctx, pair).map(Item::Calendar),
+            Rule::party_decl => party_decl(&ctx, pair).map(Item::Party),
+            Rule::pack_decl => pack_decl(&ctx, pair).map(Item::Pack),
+            Rule::extend_decl => extend_decl(&ctx, pair).map(Item::Extend),
             Rule::regulation => regulation(&ctx, pair).map(Item::Regulation),
             Rule::stray_rule => stray_rule(&ctx, pair).map(Item::StrayRule),
             Rule::EOI => continue,
@@ -290,6 +293,66 @@ fn enum_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<EnumDecl> {
         }
     }
     Ok(EnumDecl { name, doc, variants, span })
+}
+
+/// One value of an enum, in a declaration or an extension.
+fn extension_variant(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<EnumVariant> {
+    let mut vi = pair.clone().into_inner();
+    let name = ctx.name(&next(ctx, &pair, &mut vi, "a variant")?);
+    let doc = vi.next().map(|t| text(ctx, t)).transpose()?;
+    Ok(EnumVariant { name, doc })
+}
+
+fn pack_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<PackDecl> {
+    let span = ctx.span(&pair);
+    let mut inner = pair.clone().into_inner();
+    let id = ctx.name(&next(ctx, &pair, &mut inner, "a pack id")?);
+    let mut pack = PackDecl { id, titles: Vec::new(), version: None, requires: Vec::new(), span };
+    let mut once = Once::default();
+    for p in inner {
+        once.check(ctx, &p, &[Rule::version])?;
+        match p.as_rule() {
+            Rule::title => pack.titles.push(lang_text(ctx, p)?),
+            Rule::version => {
+                pack.version = Some(text(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a version")?)?)
+            }
+            Rule::requires => pack.requires.extend(p.into_inner().map(|n| ctx.name(&n))),
+            _ => return Err(ctx.bug(&p, "a pack")),
+        }
+    }
+    Ok(pack)
+}
+
+fn extend_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<ExtendDecl> {
+    let span = ctx.span(&pair);
+    let body = next(ctx, &pair, &mut pair.clone().into_inner(), "an extension")?;
+    let mut inner = body.clone().into_inner();
+    let mut ext = match body.as_rule() {
+        Rule::extend_enum => ExtendDecl {
+            kind: ExtendKind::Enum,
+            target: ctx.name(&next(ctx, &body, &mut inner, "an enum name")?),
+            fields: Vec::new(),
+            variants: Vec::new(),
+            span,
+        },
+        Rule::extend_record => {
+            let kind = match next(ctx, &body, &mut inner, "`document` or `record`")?.as_str() {
+                "document" => ExtendKind::Document,
+                _ => ExtendKind::Record,
+            };
+            let target = ctx.name(&next(ctx, &body, &mut inner, "a type name")?);
+            ExtendDecl { kind, target, fields: Vec::new(), variants: Vec::new(), span }
+        }
+        _ => return Err(ctx.bug(&body, "an extension")),
+    };
+    for p in inner {
+        match p.as_rule() {
+            Rule::field => ext.fields.push(field(ctx, p)?),
+            Rule::enum_variant => ext.variants.push(extension_variant(ctx, p)?),
+            _ => return Err(ctx.bug(&p, "an extension")),
+        }
+    }
+    Ok(ext)
 }
 
 fn subject_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<SubjectDecl> {

@@ -2,6 +2,7 @@
 
 use super::{err, ExprChecker, Typed};
 use crate::check::program::{Builtin, Expr, Lit};
+use crate::check::scope::Lookup;
 use crate::check::types::Ty;
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::source::Span;
@@ -54,18 +55,9 @@ impl ExprChecker<'_> {
         if let Some(b) = builtin {
             return self.builtin(b, name, typed, args, span);
         }
-        let Some(index) = self.predicates.iter().position(|p| p.visible && p.name == name.text) else {
-            let candidates = ["len", "max", "min", "period_end"]
-                .into_iter()
-                .chain(self.predicates.iter().filter(|p| p.visible).map(|p| p.name.as_str()));
-            let help = did_you_mean(&name.text, candidates);
-            return self.error(
-                Diagnostic::error("E0212", format!("unknown function `{}`", name.text))
-                    .at(name.span, "no builtin or predicate declared before this point has this name")
-                    .with_help(help.or(Some(
-                        "a predicate may call only predicates declared before it (no recursion)".into(),
-                    ))),
-            );
+        let index = match self.find_predicate(name) {
+            Ok(index) => index,
+            Err(d) => return self.error(d),
         };
         let sig = &self.predicates[index];
         if sig.params.len() != args.len() {
@@ -95,25 +87,77 @@ impl ExprChecker<'_> {
         (Expr::Call(index, exprs), result)
     }
 
+    /// The predicate a call names: the regulation's own, the pack's, or a dependency's
+    /// (qualified where two dependencies declare it).
+    fn find_predicate(&self, name: &ast::Name) -> Result<usize, Diagnostic> {
+        let view = self.in_view();
+        let pack = view.map_or(0, |v| v.pack);
+        let regulation = view.and_then(|v| v.regulation);
+        // A regulation's own predicates come first, then the pack's and its dependencies'.
+        let local = self.predicates.iter().rposition(|p| {
+            p.visible && p.regulation.is_some() && p.regulation == regulation && p.name == name.text
+        });
+        if let Some(index) = local {
+            return Ok(index);
+        }
+        let candidates: Vec<(usize, (usize, &str))> = self
+            .predicates
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.visible && p.regulation.is_none())
+            .map(|(i, p)| (p.pack, (i, p.name.as_str())))
+            .collect();
+        match super::super::scope::resolve(self.packs, pack, &name.text, &candidates, |(_, n)| n) {
+            Lookup::Found((index, _)) => Ok(*index),
+            Lookup::Ambiguous(packs) => Err(super::super::scope::ambiguous("predicate", name, &packs)),
+            Lookup::PackNotInView(p) => {
+                Err(super::super::scope::pack_not_in_view(name, &p, self.packs, pack))
+            }
+            Lookup::Missing => {
+                let in_view = self.predicates.iter().filter(|p| {
+                    p.visible
+                        && (p.regulation.is_none() && self.packs.sees(pack, p.pack)
+                            || p.regulation.is_some() && p.regulation == regulation)
+                });
+                let candidates =
+                    ["len", "max", "min", "period_end"].into_iter().chain(in_view.map(|p| p.name.as_str()));
+                let help = did_you_mean(&name.text, candidates);
+                Err(Diagnostic::error("E0212", format!("unknown function `{}`", name.text))
+                    .at(name.span, "no builtin or predicate declared before this point has this name")
+                    .with_help(help.or(Some(
+                        "a predicate may call only predicates declared before it (no recursion)".into(),
+                    ))))
+            }
+        }
+    }
+
     /// `period_end`'s calendar argument, when it names nothing at all.
     fn unknown_calendar(&self, arg: Option<&ast::Expr>) -> Option<Diagnostic> {
         let ast::ExprKind::Path(ast::Path { root: ast::PathRoot::Name(n), fields, .. }) = &arg?.kind else {
             return None;
         };
-        let known = self.calendars.contains(&n.text)
-            || self.vars.iter().any(|v| v.name == n.text)
-            || self.consts.contains_key(&n.text)
+        let view = self.in_view();
+        let known = view.is_some_and(|v| {
+            v.calendars.contains_key(&n.text)
+                || v.consts.contains_key(&n.text)
+                || v.ambiguous.contains_key(&n.text)
+        }) || self.vars.iter().any(|v| v.name == n.text)
+            || n.text.contains("::")
             || self.schema.document_by_name(&n.text).is_some();
         if known || !fields.is_empty() {
             return None;
         }
-        let help = did_you_mean(&n.text, self.calendars.iter().map(String::as_str)).or_else(|| {
-            Some(if self.calendars.is_empty() {
+        let mut names: Vec<&str> = view
+            .map(|v| v.calendars.keys().map(String::as_str).filter(|k| !k.contains("::")).collect())
+            .unwrap_or_default();
+        names.sort_unstable();
+        let help = did_you_mean(&n.text, names.iter().copied()).or_else(|| {
+            Some(if names.is_empty() {
                 "declare one with `calendar NAME { covers … }`".to_string()
             } else {
                 format!(
                     "declared calendars: {}",
-                    self.calendars.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+                    names.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
                 )
             })
         });
