@@ -8,6 +8,7 @@
 //! values the schema does not allow, bad regexes, unknown template paths. Codes are
 //! `E02xx` (listed in `docs/language.md`).
 
+mod chapter;
 mod citation;
 mod expr;
 pub mod program;
