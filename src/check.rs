@@ -9,6 +9,7 @@
 //! `E02xx` (listed in `docs/language.md`).
 
 mod calendar;
+mod chapter;
 mod citation;
 mod expr;
 pub mod program;

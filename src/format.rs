@@ -12,7 +12,7 @@
 //! - Four spaces per level. Every block (`{ … }`) holds one clause per line; an empty block
 //!   is `{}`. No blank line right after `{` or before `}`; runs of blank lines become one.
 //! - Exactly one blank line between top-level declarations; a blank line before and after
-//!   every article, paragraph, item and rule. Elsewhere a blank line is kept where the source
+//!   every chapter, article, paragraph, item and rule. Elsewhere a blank line is kept where the source
 //!   had one (so section comments keep their spacing) and none is added.
 //! - Clauses keep their source order, except inside a rule, which is always: `title`,
 //!   `severity`, `applies to`, `when`, `for each`, `require`, `message`, `summary`, `allow`
@@ -217,10 +217,12 @@ impl<'a> Printer<'a> {
     fn close(&mut self, indent: usize, span: Span) {
         let pos = (span.end as usize).saturating_sub(1);
         if let Some(last) = self.lines.last_mut() {
+            // A comment between the braces keeps the block open; one in the head before the
+            // `{` (`chapter 5 // …` then `{}`) goes before the line and does not.
             let inside = self
                 .comments
                 .iter()
-                .any(|c| (c.span.start as usize) > last.start && (c.span.start as usize) < pos);
+                .any(|c| (c.span.start as usize) >= last.end && (c.span.start as usize) < pos);
             if last.opens && !inside {
                 last.text.push('}');
                 last.end = pos + 1;

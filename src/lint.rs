@@ -107,6 +107,15 @@ pub fn lint(files: &[ast::File], program: &Program, context: &Context) -> Vec<Di
                 for article in &reg.articles {
                     provision(&mut linter, &reg.id.text, article, &allows, context);
                 }
+                for chapter in &reg.chapters {
+                    let allows = allows.with(&chapter.allows);
+                    for t in chapter.texts.iter().filter(|t| t.lang == Lang::Zh) {
+                        text::chinese(&mut linter, &allows, &t.text);
+                    }
+                    for article in &chapter.articles {
+                        provision(&mut linter, &reg.id.text, article, &allows, context);
+                    }
+                }
             }
             Item::Const(c) => exprs::condition_parts(&mut linter, &Allows::default(), &c.value, false),
             Item::Predicate(p) => exprs::condition_parts(&mut linter, &Allows::default(), &p.body, true),

@@ -59,8 +59,10 @@ const PREFERRED: &[&str] = &[
     "E0202-unknown-fact-path-typo",
     "E0203-number-compared-with-string",
     "E0205-duplicate-rule-id",
+    "E0206-rule-outside-provision",
     "E0207-enum-value-not-allowed",
     "E0212-unknown-function",
+    "E0215-duplicate-article",
 ];
 
 /// A triggering example, by where it is run.

@@ -92,6 +92,22 @@ fn tree(file: &File) -> String {
                 for a in &r.articles {
                     provision(a, 1, &mut out);
                 }
+                for c in &r.chapters {
+                    let _ = writeln!(out, "  Chapter {}", c.number);
+                    for t in c.headings.iter() {
+                        let _ = writeln!(out, "    heading.{} {:?}", t.lang.code(), t.text.value);
+                    }
+                    for t in &c.texts {
+                        let _ =
+                            writeln!(out, "    text.{} {:?} raw={}", t.lang.code(), t.text.value, t.text.raw);
+                    }
+                    if let Some(pr) = &c.provenance {
+                        let _ = writeln!(out, "    provenance {}", pr.status.as_str());
+                    }
+                    for a in &c.articles {
+                        provision(a, 2, &mut out);
+                    }
+                }
             }
             Item::StrayRule(r) => {
                 let _ = writeln!(out, "stray rule {}", r.id.text);

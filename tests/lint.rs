@@ -72,6 +72,40 @@ fn untested_rules_are_reported_when_cases_are_known() {
 }
 
 #[test]
+fn articles_in_chapters_are_linted_and_a_chapters_allow_covers_them() {
+    let text = r#"regulation t {
+  in force from 2022-08-01
+  chapter 1 {
+    text.zh """第一章　总则,"""
+    text.en """Chapter 1  General Provisions"""
+    article 1 {
+      text.zh """第一条　……"""
+      text.en """Article 1  …"""
+    }
+  }
+  chapter 2 {
+    allow W0302 "the duties of chapter 2 are encoded later"
+    article 2 {
+      text.zh """第二条　……"""
+      text.en """Article 2  …"""
+    }
+  }
+}
+"#;
+    let files =
+        vec![("prelude.clause".to_string(), PRELUDE.to_string()), ("t.clause".to_string(), text.to_string())];
+    let (_, warnings) = lint_files(&files, &Context::default());
+    let codes: Vec<(&str, &str)> = warnings.iter().map(|w| (w.code, w.message.as_str())).collect();
+    assert_eq!(
+        codes,
+        vec![
+            ("W0309", "ASCII `,` in Chinese law text"),
+            ("W0302", "article 1 has text but no rules and no `no checkable duty` mark"),
+        ]
+    );
+}
+
+#[test]
 fn the_bundled_pack_is_lint_clean() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_clause"))
         .args(["lint", "policies/cac-2016"])

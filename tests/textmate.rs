@@ -701,6 +701,7 @@ fn check_file(h: &Highlighted, path: &Path, seen: &mut Seen) -> Vec<String> {
         "const",
         "predicate",
         "calendar",
+        "chapter",
         "article",
         "paragraph",
         "item",
@@ -911,6 +912,7 @@ fn constructs_get_their_scopes() {
     title.en "A \"quoted\" \u{4E8C}\n"
     in force from 2016-08-01 until 2022-08-01
     provenance reconstructed "x"
+    chapter 2 {
     article 7 {
         item 6 {
             rule user-logs-kept-60-days {
@@ -924,6 +926,7 @@ fn constructs_get_their_scopes() {
                 message.zh """用户日志{subject.id}和"""
             }
         }
+    }
     }
 }
 document app {
@@ -948,6 +951,8 @@ const sensitive = {"location"}
         ("until", "keyword.other.clause"),
         ("2016-08-01", "constant.numeric.date.clause"),
         ("reconstructed", "constant.language.clause"),
+        ("chapter", "keyword.declaration.clause"),
+        ("2 {", "constant.numeric.integer.clause"),
         ("article", "keyword.declaration.clause"),
         ("7 {", "constant.numeric.integer.clause"),
         ("item", "keyword.declaration.clause"),

@@ -57,8 +57,30 @@ pub struct RegulationInfo {
     pub superseded_by: Option<String>,
     pub parties: Vec<Party>,
     pub scopes: Vec<Scope>,
+    /// Every article, in chapters or not, by number.
     pub articles: Vec<ProvisionInfo>,
+    /// The chapters, by number; empty for a regulation without chapters.
+    pub chapters: Vec<ChapterInfo>,
     pub span: Span,
+}
+
+impl RegulationInfo {
+    /// The chapter an article stands in, if the regulation has chapters.
+    pub fn chapter_of(&self, article: u32) -> Option<&ChapterInfo> {
+        self.chapters.iter().find(|c| c.articles.contains(&article))
+    }
+}
+
+/// A chapter (章): structure for readers and the documentation site. Articles are numbered
+/// through the regulation, so no citation names a chapter.
+#[derive(Debug, Clone)]
+pub struct ChapterInfo {
+    pub number: u32,
+    pub heading: Bilingual,
+    pub text: Bilingual,
+    pub provenance: Option<ProvenanceInfo>,
+    /// The numbers of its articles, ascending.
+    pub articles: Vec<u32>,
 }
 
 #[derive(Debug, Clone)]

@@ -142,7 +142,7 @@ fn date(d: &ast::DateLit) -> Date {
     Date::from_ymd(d.year, d.month, d.day).unwrap_or(Date::EPOCH)
 }
 
-fn bilingual(texts: &[ast::LangText], what: &str, errors: &mut Vec<Diagnostic>) -> Bilingual {
+pub(super) fn bilingual(texts: &[ast::LangText], what: &str, errors: &mut Vec<Diagnostic>) -> Bilingual {
     let mut out = Bilingual::default();
     let mut seen: Vec<(Lang, Span)> = Vec::new();
     for t in texts {
@@ -360,7 +360,8 @@ impl<'a> Builder<'a> {
         let mut articles = Vec::new();
         let mut numbers: HashMap<u32, Span> = HashMap::new();
         for block in blocks {
-            for article in &block.articles {
+            // Article numbers run through the chapters: each appears once in the regulation.
+            for (article, chapter) in block.all_articles() {
                 if let Some(first) = numbers.get(&article.number) {
                     self.errors.push(
                         Diagnostic::error("E0215", format!("article {} appears twice", article.number))
@@ -371,10 +372,12 @@ impl<'a> Builder<'a> {
                 }
                 numbers.insert(article.number, article.number_span);
                 let place = Place { article: article.number, paragraph: None, item: None };
-                articles.push(self.provision(&mut ctx, article, place, None));
+                let inherited = chapter.and_then(|c| c.provenance.as_ref()).map(super::chapter::provenance);
+                articles.push(self.provision(&mut ctx, article, place, inherited.as_ref()));
             }
         }
         articles.sort_by_key(|a| a.number);
+        let chapters = super::chapter::chapters(&id, blocks, self.errors);
         let scopes = std::mem::take(&mut ctx.scopes);
         let parties = std::mem::take(&mut ctx.parties);
         // A regulation's own predicates are not visible to the regulations after it.
@@ -395,6 +398,7 @@ impl<'a> Builder<'a> {
             parties,
             scopes,
             articles,
+            chapters,
             span: first.span,
         })
     }
@@ -407,15 +411,7 @@ impl<'a> Builder<'a> {
         inherited: Option<&ProvenanceInfo>,
     ) -> ProvisionInfo {
         let citation = cite(&ctx.id, place);
-        let provenance = p
-            .provenance
-            .as_ref()
-            .map(|pr| ProvenanceInfo {
-                status: pr.status,
-                note: pr.note.as_ref().map(|t| t.value.clone()),
-                source: pr.source.as_ref().map(|t| t.value.clone()),
-            })
-            .or_else(|| inherited.cloned());
+        let provenance = p.provenance.as_ref().map(super::chapter::provenance).or_else(|| inherited.cloned());
         for scope in &p.scopes {
             let Some(party) = ctx.party(&scope.party, self.errors) else { continue };
             let condition = self.checker(ctx.view).condition(&scope.condition);

@@ -3,6 +3,7 @@
 //!
 //! | thing | page (HTML; Markdown under `md/`, `.md`, `index` → `README`) | anchor |
 //! |-------|------|--------|
+//! | chapter 2 of a regulation with chapters | `en/<reg>/full.html` | `chapter-2` |
 //! | article 7 of `cac-2016` | `en/cac-2016/art-7.html` (and `full.html`) | `art-7` |
 //! | paragraph 2 of article 8 | same | `art-8-para-2` |
 //! | item 6 of article 7 | same | `art-7-item-6` |
@@ -103,6 +104,12 @@ pub fn provision(place: Place) -> String {
     id
 }
 
+/// `chapter-2`: a chapter's section on its regulation's full page. Articles are numbered
+/// through the regulation, so article anchors do not name their chapter.
+pub fn chapter(number: u32) -> String {
+    format!("chapter-{number}")
+}
+
 /// `rule-cac-2016-user-logs-kept-60-days`: the qualified id with `/` as `-`.
 pub fn rule(rule: &RuleDef) -> String {
     format!("rule-{}", rule.qualified_id.replace('/', "-"))
@@ -180,6 +187,7 @@ mod tests {
         assert_eq!(provision(Place { article: 7, paragraph: None, item: Some(6) }), "art-7-item-6");
         assert_eq!(provision(Place { article: 8, paragraph: Some(2), item: None }), "art-8-para-2");
         assert_eq!(provision(Place { article: 8, paragraph: Some(1), item: Some(1) }), "art-8-para-1-item-1");
+        assert_eq!(chapter(2), "chapter-2");
         assert_eq!(fact("developer.logs.retention"), "fact-developer-logs-retention");
         assert_eq!(fact("app.capabilities[].used"), "fact-app-capabilities-used");
         assert_eq!(record_field("licence", "kind"), "record-licence-kind");

@@ -1,31 +1,40 @@
 //! An article's page — the Chinese and English texts side by side, provision by provision,
 //! each with its provenance and, under it, the rules that check it — and the regulation's
-//! whole text on one printable page, built from the same pieces.
+//! whole text on one printable page, built from the same pieces: for a regulation in chapters,
+//! one section per chapter holding its articles.
 
 use super::anchor::{self, other, PageId, Place};
 use super::model::{Block, Inline, Page, Tag};
 use super::page_rule;
 use super::site::{provisions, title, Site};
 use super::words::{self, words};
-use crate::check::program::{ProvenanceInfo, ProvisionInfo, RegulationInfo};
+use crate::check::program::{Bilingual, ChapterInfo, ProvenanceInfo, ProvisionInfo, RegulationInfo};
 use crate::syntax::ast::{Lang, ProvenanceStatus};
 
 pub fn article_page(site: &Site<'_>, reg: &RegulationInfo, article: &ProvisionInfo, lang: Lang) -> Page {
     let w = words(lang);
     let id = PageId::Article(lang, reg.id.clone(), article.number);
     let name = article_name(article, lang);
+    let mut crumbs = vec![Inline::link(PageId::Index(lang), None, vec![Inline::text(w.overview)])];
+    // The page says which chapter the article is in; its citation does not.
+    if let Some(chapter) = reg.chapter_of(article.number) {
+        crumbs.push(Inline::text(" › "));
+        crumbs.push(Inline::link(
+            PageId::Full(lang, reg.id.clone()),
+            Some(anchor::chapter(chapter.number)),
+            vec![Inline::text(chapter_name(chapter, lang))],
+        ));
+    }
+    crumbs.push(Inline::text(" › "));
+    crumbs.push(Inline::text(words::article(article.number, lang)));
     let mut body = vec![Block::Div {
         tag: Tag::Nav,
         id: None,
         class: Some("breadcrumb"),
         lang: None,
-        body: vec![Block::para(vec![
-            Inline::link(PageId::Index(lang), None, vec![Inline::text(w.overview)]),
-            Inline::text(" › "),
-            Inline::text(words::article(article.number, lang)),
-        ])],
+        body: vec![Block::para(crumbs)],
     }];
-    body.push(article_block(site, reg, article, lang, 1));
+    body.push(article_block(site, reg, article, None, lang, 1));
     body.push(pager(reg, article, lang));
     site.page(id, lang, name, body)
 }
@@ -45,10 +54,70 @@ pub fn full_page(site: &Site<'_>, reg: &RegulationInfo, lang: Lang) -> Page {
             Block::Terms(super::page_index::header_terms(reg, lang)),
         ],
     }];
-    for article in &reg.articles {
-        body.push(article_block(site, reg, article, lang, 2));
+    if reg.chapters.is_empty() {
+        for article in &reg.articles {
+            body.push(article_block(site, reg, article, None, lang, 2));
+        }
+    }
+    for chapter in &reg.chapters {
+        body.push(chapter_block(site, reg, chapter, lang));
     }
     site.page(id, lang, w.full_text.to_string(), body)
+}
+
+/// A chapter's `<section>` on the full page: its heading and text, then its articles one
+/// level down.
+fn chapter_block(site: &Site<'_>, reg: &RegulationInfo, chapter: &ChapterInfo, lang: Lang) -> Block {
+    let alt = other(lang);
+    let mut heading = vec![Inline::class("num", vec![Inline::text(words::chapter(chapter.number, lang))])];
+    if let Some(h) = chapter.heading.get(lang) {
+        heading.push(Inline::text(" "));
+        heading.push(Inline::class("heading-text", vec![Inline::text(h)]));
+    }
+    let alt_heading = match chapter.heading.get(alt) {
+        Some(h) => format!("{} {h}", words::chapter(chapter.number, alt)),
+        None => words::chapter(chapter.number, alt),
+    };
+    let mut body = vec![Block::Div {
+        tag: Tag::Div,
+        id: None,
+        class: Some("chapter-head"),
+        lang: None,
+        body: vec![
+            Block::heading(2, None, heading),
+            Block::Para { class: Some("alt-heading"), content: vec![Inline::lang(alt, alt_heading)] },
+        ],
+    }];
+    if chapter.text.en.is_some() || chapter.text.zh.is_some() {
+        let reconstructed =
+            chapter.provenance.as_ref().is_some_and(|p| p.status == ProvenanceStatus::Reconstructed);
+        body.push(parallel_texts(&chapter.text, reconstructed, lang));
+    }
+    if let Some(prov) = &chapter.provenance {
+        body.push(provenance(prov, None, lang));
+    }
+    for number in &chapter.articles {
+        if let Some(article) = reg.articles.iter().find(|a| a.number == *number) {
+            body.push(article_block(site, reg, article, chapter.provenance.as_ref(), lang, 3));
+        }
+    }
+    Block::Div {
+        tag: Tag::Section,
+        id: Some(anchor::chapter(chapter.number)),
+        class: Some("chapter"),
+        lang: None,
+        body,
+    }
+}
+
+/// `Chapter 1 · General provisions`, `第一章　总则`.
+pub fn chapter_name(chapter: &ChapterInfo, lang: Lang) -> String {
+    let number = words::chapter(chapter.number, lang);
+    match chapter.heading.get(lang).or_else(|| chapter.heading.get(other(lang))) {
+        Some(h) if lang == Lang::Zh => format!("{number}　{h}"),
+        Some(h) => format!("{number} · {h}"),
+        None => number,
+    }
 }
 
 fn alt_title(reg: &RegulationInfo, lang: Lang) -> Block {
@@ -70,14 +139,17 @@ pub fn article_name(article: &ProvisionInfo, lang: Lang) -> String {
     }
 }
 
-/// The `<article>`: its heading at `level`, then every provision.
+/// The `<article>`: its heading at `level`, then every provision. `chapter` is the provenance
+/// of the chapter shown above it (on the full page), which the article may inherit.
 fn article_block(
     site: &Site<'_>,
     reg: &RegulationInfo,
     article: &ProvisionInfo,
+    chapter: Option<&ProvenanceInfo>,
     lang: Lang,
     level: u8,
 ) -> Block {
+    let w = words(lang);
     let alt = other(lang);
     let mut heading = vec![Inline::class("num", vec![Inline::text(words::article(article.number, lang))])];
     if let Some(h) = article.heading.get(lang) {
@@ -107,8 +179,10 @@ fn article_block(
     let has_children = all.len() > 1;
     let mut parent_provenance: Vec<(Place, Option<&ProvenanceInfo>)> = Vec::new();
     for (place, p) in all {
-        let inherited =
-            parent_provenance.iter().rev().find(|(pl, _)| is_parent(*pl, place)).and_then(|(_, prov)| *prov);
+        let inherited = match parent_provenance.iter().rev().find(|(pl, _)| is_parent(*pl, place)) {
+            Some((_, prov)) => prov.map(|p| (p, w.same_as_article)),
+            None => chapter.map(|p| (p, w.same_as_chapter)),
+        };
         parent_provenance.push((place, p.provenance.as_ref()));
         body.push(provision_block(site, reg, place, p, inherited, has_children, lang, level));
     }
@@ -134,7 +208,7 @@ fn provision_block(
     reg: &RegulationInfo,
     place: Place,
     p: &ProvisionInfo,
-    inherited: Option<&ProvenanceInfo>,
+    inherited: Option<(&ProvenanceInfo, &str)>,
     has_children: bool,
     lang: Lang,
     level: u8,
@@ -205,10 +279,15 @@ pub fn policy_text(text: &str, lang: Lang) -> Inline {
     }
 }
 
-/// The Chinese and the English text side by side.
+/// The Chinese and the English text of a provision side by side.
 fn parallel(p: &ProvisionInfo, lang: Lang) -> Block {
-    let w = words(lang);
     let reconstructed = p.provenance.as_ref().is_some_and(|p| p.status == ProvenanceStatus::Reconstructed);
+    parallel_texts(&p.text, reconstructed, lang)
+}
+
+/// The Chinese and the English text side by side, the Chinese marked if it is reconstructed.
+fn parallel_texts(texts: &Bilingual, reconstructed: bool, lang: Lang) -> Block {
+    let w = words(lang);
     let column = |text_lang: Lang| {
         let label = match text_lang {
             Lang::Zh if reconstructed => vec![
@@ -226,7 +305,7 @@ fn parallel(p: &ProvisionInfo, lang: Lang) -> Block {
                 Inline::class("unofficial", vec![Inline::text(w.unofficial_translation)]),
             ],
         };
-        let text = match p.text.get(text_lang) {
+        let text = match texts.get(text_lang) {
             Some(t) => Block::LawText { lang: text_lang, text: t.to_string() },
             None => Block::Para { class: Some("missing"), content: vec![Inline::text(w.no_text)] },
         };
@@ -241,16 +320,17 @@ fn parallel(p: &ProvisionInfo, lang: Lang) -> Block {
     Block::div("parallel", vec![column(Lang::Zh), column(Lang::En)])
 }
 
-fn provenance(prov: &ProvenanceInfo, inherited: Option<&ProvenanceInfo>, lang: Lang) -> Block {
+/// A provenance line; when it is the `inherited` one, only its status and whose it is.
+fn provenance(prov: &ProvenanceInfo, inherited: Option<(&ProvenanceInfo, &str)>, lang: Lang) -> Block {
     let w = words(lang);
     let same =
-        inherited.is_some_and(|i| i.status == prov.status && i.note == prov.note && i.source == prov.source);
+        inherited.filter(|(i, _)| i.status == prov.status && i.note == prov.note && i.source == prov.source);
     let mut content = vec![
         Inline::text(format!("{}: ", w.provenance)),
         Inline::Badge(words::provenance_class(prov.status), words::provenance(prov.status, lang).to_string()),
     ];
-    if same {
-        content.push(Inline::text(format!(" ({})", w.same_as_article)));
+    if let Some((_, whose)) = same {
+        content.push(Inline::text(format!(" ({whose})")));
     } else {
         if let Some(note) = &prov.note {
             content.push(Inline::text(" "));
@@ -263,7 +343,7 @@ fn provenance(prov: &ProvenanceInfo, inherited: Option<&ProvenanceInfo>, lang: L
         }
     }
     let class = match prov.status {
-        ProvenanceStatus::Reconstructed if !same => "provenance provenance-reconstructed",
+        ProvenanceStatus::Reconstructed if same.is_none() => "provenance provenance-reconstructed",
         _ => "provenance",
     };
     Block::Para { class: Some(class), content }

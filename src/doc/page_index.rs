@@ -1,15 +1,16 @@
 //! A language's front page: for each regulation its header (titles, issuer, dates, the
 //! in-force window, the policy pack's version), the list of articles, and the coverage
 //! matrix — article → paragraph → item → rules → severity → facts read → test cases — with the
-//! provisions that impose no checkable duty shown as such.
+//! provisions that impose no checkable duty shown as such. A regulation in chapters has both
+//! the list and the matrix grouped under its chapter headings.
 
 use super::anchor::{self, other, PageId};
 use super::model::{Block, Inline, Page, Row, RowGroup, Table, Tag, Target};
-use super::page_article::{article_name, policy_text};
+use super::page_article::{article_name, chapter_name, policy_text};
 use super::reads::shown;
 use super::site::{provisions, rule_count, short_citation, title, Site};
 use super::words::{self, words};
-use crate::check::program::RegulationInfo;
+use crate::check::program::{ChapterInfo, ProvisionInfo, RegulationInfo};
 use crate::eval::Outcome;
 use crate::syntax::ast::{Lang, ProvenanceStatus};
 
@@ -66,10 +67,16 @@ fn regulation(site: &Site<'_>, reg: &RegulationInfo, lang: Lang) -> Block {
     let alt = other(lang);
     let rules = reg.articles.iter().map(rule_count).sum::<usize>();
     let mut terms = header_terms(reg, lang);
-    let counts = match lang {
+    let mut counts = match lang {
         Lang::En => format!("{} articles, {rules} rules", reg.articles.len()),
         Lang::Zh => format!("{}条，{rules}条规则", reg.articles.len()),
     };
+    if !reg.chapters.is_empty() {
+        counts = match lang {
+            Lang::En => format!("{} chapters, {counts}", reg.chapters.len()),
+            Lang::Zh => format!("{}章，{counts}", reg.chapters.len()),
+        };
+    }
     if let Some((_, pack)) = terms.last_mut() {
         pack.push(Inline::text(if lang == Lang::En { " · " } else { "，" }));
         pack.push(Inline::text(counts));
@@ -90,12 +97,27 @@ fn regulation(site: &Site<'_>, reg: &RegulationInfo, lang: Lang) -> Block {
             ],
         },
         Block::heading(2, Some(format!("{}-articles", reg.id)), vec![Inline::text(w.contents)]),
-        contents(reg, lang),
-        Block::heading(2, Some(format!("{}-coverage", reg.id)), vec![Inline::text(w.coverage)]),
-        Block::para(vec![Inline::text(w.coverage_intro)]),
-        Block::div("table-wrap", vec![Block::Table(coverage(site, reg, lang))]),
-        legend(lang),
     ];
+    if reg.chapters.is_empty() {
+        body.push(contents(reg, &reg.articles.iter().collect::<Vec<_>>(), lang));
+    }
+    // A regulation with chapters lists and covers its articles chapter by chapter.
+    for chapter in &reg.chapters {
+        body.push(chapter_heading(reg, chapter, lang, true));
+        body.push(contents(reg, &chapter_articles(reg, chapter), lang));
+    }
+    body.push(Block::heading(2, Some(format!("{}-coverage", reg.id)), vec![Inline::text(w.coverage)]));
+    body.push(Block::para(vec![Inline::text(w.coverage_intro)]));
+    if reg.chapters.is_empty() {
+        let table = coverage(site, reg, &reg.articles.iter().collect::<Vec<_>>(), lang);
+        body.push(Block::div("table-wrap", vec![Block::Table(table)]));
+    }
+    for chapter in &reg.chapters {
+        body.push(chapter_heading(reg, chapter, lang, false));
+        let table = coverage(site, reg, &chapter_articles(reg, chapter), lang);
+        body.push(Block::div("table-wrap", vec![Block::Table(table)]));
+    }
+    body.push(legend(lang));
     body.retain(|b| !matches!(b, Block::Para { content, .. } if content.is_empty()));
     Block::Div {
         tag: Tag::Section,
@@ -106,10 +128,27 @@ fn regulation(site: &Site<'_>, reg: &RegulationInfo, lang: Lang) -> Block {
     }
 }
 
-fn contents(reg: &RegulationInfo, lang: Lang) -> Block {
+/// The articles of a chapter, by number.
+fn chapter_articles<'r>(reg: &'r RegulationInfo, chapter: &ChapterInfo) -> Vec<&'r ProvisionInfo> {
+    reg.articles.iter().filter(|a| chapter.articles.contains(&a.number)).collect()
+}
+
+/// A chapter's heading over its part of the contents (linking to the chapter in the full
+/// text) or of the coverage matrix.
+fn chapter_heading(reg: &RegulationInfo, chapter: &ChapterInfo, lang: Lang, linked: bool) -> Block {
+    let name = vec![Inline::text(chapter_name(chapter, lang))];
+    let content = if linked {
+        let target = PageId::Full(lang, reg.id.clone());
+        vec![Inline::link(target, Some(anchor::chapter(chapter.number)), name)]
+    } else {
+        name
+    };
+    Block::heading(3, None, content)
+}
+
+fn contents(reg: &RegulationInfo, articles: &[&ProvisionInfo], lang: Lang) -> Block {
     let w = words(lang);
-    let items = reg
-        .articles
+    let items = articles
         .iter()
         .map(|a| {
             let n = rule_count(a);
@@ -143,11 +182,11 @@ fn contents(reg: &RegulationInfo, lang: Lang) -> Block {
     Block::List { class: Some("toc"), items }
 }
 
-fn coverage(site: &Site<'_>, reg: &RegulationInfo, lang: Lang) -> Table {
+fn coverage(site: &Site<'_>, reg: &RegulationInfo, articles: &[&ProvisionInfo], lang: Lang) -> Table {
     let w = words(lang);
     let reg_index = site.program.regulations.iter().position(|r| std::ptr::eq(r, reg)).unwrap_or(0);
     let mut groups = Vec::new();
-    for article in &reg.articles {
+    for &article in articles {
         let mut rows = Vec::new();
         let all = provisions(article);
         let has_children = all.len() > 1;

@@ -57,6 +57,7 @@ pub struct Words {
     pub scope_intro: &'static str,
     pub scope_of: &'static str,
     pub same_as_article: &'static str,
+    pub same_as_chapter: &'static str,
     pub read_by: &'static str,
     pub nobody_reads: &'static str,
     pub type_word: &'static str,
@@ -141,6 +142,7 @@ const EN: Words = Words {
                   rules are not applicable.",
     scope_of: "Scope for",
     same_as_article: "as for the article",
+    same_as_chapter: "as for the chapter",
     read_by: "Read by",
     nobody_reads: "No rule reads it.",
     type_word: "Type",
@@ -226,6 +228,7 @@ const ZH: Words = Words {
     scope_intro: "不满足以下条件的，本规定不适用于该主体，其规则为“不适用”。",
     scope_of: "适用范围：",
     same_as_article: "同本条",
+    same_as_chapter: "同本章",
     read_by: "读取它的规则",
     nobody_reads: "没有规则读取。",
     type_word: "类型",
@@ -337,6 +340,14 @@ pub fn article(n: u32, lang: Lang) -> String {
     match lang {
         Lang::En => format!("Article {n}"),
         Lang::Zh => format!("第{}条", chinese_number(i64::from(n))),
+    }
+}
+
+/// `Chapter 1` / `第一章`.
+pub fn chapter(n: u32, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("Chapter {n}"),
+        Lang::Zh => format!("第{}章", chinese_number(i64::from(n))),
     }
 }
 

@@ -29,15 +29,16 @@ enum Clause<'r> {
     Provenance(&'r Provenance),
     NoDuty(&'r Text),
     Scope(&'r ScopeDecl),
+    Chapter(&'r Chapter),
     Provision(&'r Provision),
     Rule(&'r Rule),
     Allow(&'r Allow),
 }
 
 impl Clause<'_> {
-    /// Articles, paragraphs, items and rules stand apart with a blank line on each side.
+    /// Chapters, articles, paragraphs, items and rules stand apart with a blank line on each side.
     fn apart(&self) -> bool {
-        matches!(self, Clause::Provision(_) | Clause::Rule(_))
+        matches!(self, Clause::Chapter(_) | Clause::Provision(_) | Clause::Rule(_))
     }
 }
 
@@ -389,6 +390,7 @@ impl Printer<'_> {
         clauses.extend(r.parties.iter().map(|p| (p.span.start as usize, Clause::Party(p))));
         clauses.extend(r.consts.iter().map(|c| (c.span.start as usize, Clause::Const(c))));
         clauses.extend(r.predicates.iter().map(|p| (p.span.start as usize, Clause::Predicate(p))));
+        clauses.extend(r.chapters.iter().map(|c| (c.span.start as usize, Clause::Chapter(c))));
         clauses.extend(r.articles.iter().map(|a| (a.span.start as usize, Clause::Provision(a))));
         clauses.extend(r.stray_rules.iter().map(|s| (s.span.start as usize, Clause::Rule(s))));
         clauses.extend(r.allows.iter().map(|a| (a.span.start as usize, Clause::Allow(a))));
@@ -453,10 +455,27 @@ impl Printer<'_> {
                 let head = format!("scope {} when ", s.party.text);
                 self.layout(indent, indent + 1, &head, "", start, &s.condition, Blank::Keep);
             }
+            Clause::Chapter(c) => self.chapter(c, indent),
             Clause::Provision(p) => self.provision(p, indent),
             Clause::Rule(r) => self.rule(r, indent),
             Clause::Allow(a) => self.allow(indent, a),
         }
+    }
+
+    fn chapter(&mut self, c: &Chapter, indent: usize) {
+        let head = format!("chapter {}", c.number);
+        self.open(indent, head, c.span.start as usize, c.number_span.end as usize);
+        let mut clauses: Vec<(usize, Clause<'_>)> = Vec::new();
+        clauses.extend(c.headings.iter().map(|t| (t.span.start as usize, Clause::Heading(t))));
+        clauses.extend(c.texts.iter().map(|t| (t.span.start as usize, Clause::LawText(t))));
+        if let Some(pr) = &c.provenance {
+            clauses.push((pr.span.start as usize, Clause::Provenance(pr)));
+        }
+        clauses.extend(c.allows.iter().map(|a| (a.span.start as usize, Clause::Allow(a))));
+        clauses.extend(c.articles.iter().map(|a| (a.span.start as usize, Clause::Provision(a))));
+        clauses.extend(c.stray_rules.iter().map(|r| (r.span.start as usize, Clause::Rule(r))));
+        self.clauses(indent + 1, clauses);
+        self.close(indent, c.span);
     }
 
     fn provision(&mut self, p: &Provision, indent: usize) {

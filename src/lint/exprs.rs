@@ -102,7 +102,7 @@ pub(super) fn unused(linter: &mut Linter<'_>, items: &[&Item]) {
                     names(&p.body, &mut n);
                     used_by.push((p.name.text.clone(), n));
                 }
-                r.articles.iter().for_each(|a| provision_names(a, &mut used));
+                r.all_articles().for_each(|(a, _)| provision_names(a, &mut used));
             }
             _ => {}
         }

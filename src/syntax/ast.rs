@@ -267,7 +267,35 @@ pub struct Regulation {
     pub parties: Vec<PartyDecl>,
     pub consts: Vec<ConstDecl>,
     pub predicates: Vec<PredicateDecl>,
+    /// Articles standing directly in the regulation (one without chapters).
     pub articles: Vec<Provision>,
+    pub chapters: Vec<Chapter>,
+    pub stray_rules: Vec<Rule>,
+    pub allows: Vec<Allow>,
+    pub span: Span,
+}
+
+impl Regulation {
+    /// Every article of the block, with the chapter it stands in: the bare articles first,
+    /// then each chapter's, in source order within each.
+    pub fn all_articles(&self) -> impl Iterator<Item = (&Provision, Option<&Chapter>)> {
+        let bare = self.articles.iter().map(|a| (a, None));
+        bare.chain(self.chapters.iter().flat_map(|c| c.articles.iter().map(move |a| (a, Some(c)))))
+    }
+}
+
+/// A chapter (章): headings, texts and provenance for readers, and its articles. Articles are
+/// numbered through the whole regulation, so a chapter is no part of any citation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chapter {
+    pub number: u32,
+    pub number_span: Span,
+    pub headings: Vec<LangText>,
+    pub texts: Vec<LangText>,
+    /// Inherited by the chapter's articles that do not give their own.
+    pub provenance: Option<Provenance>,
+    pub articles: Vec<Provision>,
+    /// Rules written directly in the chapter: a compile error, kept so the checker can say where.
     pub stray_rules: Vec<Rule>,
     pub allows: Vec<Allow>,
     pub span: Span,

@@ -243,6 +243,7 @@ pub(super) fn friendly_name(expected: Rule) -> Option<&'static str> {
         Rule::version => "`version`",
         Rule::url => "`url`",
         Rule::superseded => "`superseded by`",
+        Rule::chapter => "`chapter`",
         Rule::article => "`article`",
         Rule::paragraph => "`paragraph`",
         Rule::item => "`item`",

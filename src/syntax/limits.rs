@@ -43,6 +43,7 @@ const CLAUSE_WORDS: &[&str] = &[
     "enum",
     "calendar",
     "regulation",
+    "chapter",
     "article",
     "paragraph",
     "item",

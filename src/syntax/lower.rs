@@ -60,6 +60,7 @@ impl Once {
 const REGULATION_ONCE: &[Rule] =
     &[Rule::issuer, Rule::issued, Rule::in_force, Rule::version, Rule::url, Rule::superseded];
 const PROVISION_ONCE: &[Rule] = &[Rule::provenance, Rule::no_duty];
+const CHAPTER_ONCE: &[Rule] = &[Rule::provenance];
 const RULE_ONCE: &[Rule] = &[Rule::severity, Rule::when_clause, Rule::for_each, Rule::require];
 
 fn next<'i>(
@@ -464,6 +465,7 @@ fn regulation(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Regulation> {
         consts: Vec::new(),
         predicates: Vec::new(),
         articles: Vec::new(),
+        chapters: Vec::new(),
         stray_rules: Vec::new(),
         allows: Vec::new(),
         span,
@@ -496,6 +498,7 @@ fn regulation(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Regulation> {
             Rule::party_decl => reg.parties.push(party_decl(ctx, p)?),
             Rule::const_decl => reg.consts.push(const_decl(ctx, p)?),
             Rule::predicate_decl => reg.predicates.push(predicate_decl(ctx, p)?),
+            Rule::chapter => reg.chapters.push(chapter(ctx, p)?),
             Rule::article => reg.articles.push(provision(ctx, p, ProvisionLevel::Article)?),
             Rule::stray_rule => reg.stray_rules.push(stray_rule(ctx, p)?),
             Rule::allow => reg.allows.push(allow(ctx, p)?),
@@ -503,6 +506,37 @@ fn regulation(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Regulation> {
         }
     }
     Ok(reg)
+}
+
+fn chapter(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Chapter> {
+    let span = ctx.span(&pair);
+    let mut inner = pair.clone().into_inner();
+    let number_pair = next(ctx, &pair, &mut inner, "a chapter number")?;
+    let mut chapter = Chapter {
+        number: number_u32(ctx, &number_pair)?,
+        number_span: ctx.span(&number_pair),
+        headings: Vec::new(),
+        texts: Vec::new(),
+        provenance: None,
+        articles: Vec::new(),
+        stray_rules: Vec::new(),
+        allows: Vec::new(),
+        span,
+    };
+    let mut once = Once::default();
+    for p in inner {
+        once.check(ctx, &p, CHAPTER_ONCE)?;
+        match p.as_rule() {
+            Rule::heading => chapter.headings.push(lang_text(ctx, p)?),
+            Rule::law_text => chapter.texts.push(lang_text(ctx, p)?),
+            Rule::provenance => chapter.provenance = Some(provenance(ctx, p)?),
+            Rule::allow => chapter.allows.push(allow(ctx, p)?),
+            Rule::article => chapter.articles.push(provision(ctx, p, ProvisionLevel::Article)?),
+            Rule::stray_rule => chapter.stray_rules.push(stray_rule(ctx, p)?),
+            _ => return Err(ctx.bug(&p, "a chapter")),
+        }
+    }
+    Ok(chapter)
 }
 
 fn party_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<PartyDecl> {
