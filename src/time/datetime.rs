@@ -245,7 +245,7 @@ impl DateTimeProblem {
             P::NotADateTime => "not a date and time",
             P::DateOnly => "a date without a time of day",
             P::InvalidDate => "not a calendar date",
-            P::Lowercase => "lowercase `t` or `z`",
+            P::Lowercase => "`T` and `Z` are written in capitals",
             P::Separator => "a space where `T` or the offset goes",
             P::NoSeconds => "the seconds are missing",
             P::MalformedTime => "not a time of day `HH:MM:SS`",
@@ -272,9 +272,7 @@ impl DateTimeProblem {
                  Time write `{}T00:00:00+08:00`",
                 text
             ),
-            P::InvalidDate => {
-                format!("write a real calendar day as year-month-day with two-digit month and day, as in {EXAMPLE}")
-            }
+            P::InvalidDate => invalid_date_help(text),
             P::NoOffset => format!(
                 "add the offset the time was recorded in: `{text}+08:00` for China Standard Time, `{text}Z` for UTC"
             ),
@@ -344,6 +342,20 @@ fn repair(text: &str) -> Option<(String, bool)> {
         Ok(_) => Some((fixed, true)),
         Err(DateTimeProblem::NoOffset) => Some((fixed, false)),
         Err(_) => None,
+    }
+}
+
+/// Which part of `YYYY-MM-DD` is wrong: the month, or the day for that month.
+fn invalid_date_help(text: &str) -> String {
+    let number = |range: std::ops::Range<usize>| text.get(range).and_then(|s| s.parse::<u32>().ok());
+    match (number(0..4), number(5..7)) {
+        (Some(0), _) => "years run from 0001 to 9999".into(),
+        (_, Some(0) | Some(13..)) | (_, None) => "months run from 01 to 12".into(),
+        (Some(year), Some(month)) => {
+            let year = i32::try_from(year).unwrap_or(MIN_YEAR);
+            format!("{year:04}-{month:02} has {} days", super::days_in_month(year, month))
+        }
+        (None, _) => "write the date as year-month-day, as in `2024-03-01`".into(),
     }
 }
 
@@ -493,6 +505,10 @@ mod tests {
             "midnight at the end of a day is `T00:00:00` of the next: write `2024-03-01T00:00:00+08:00`"
         );
         assert!(help("2024-03-01").contains("`2024-03-01T00:00:00+08:00`"));
+        assert_eq!(help("2024-02-30T10:15:30+08:00"), "2024-02 has 29 days");
+        assert_eq!(help("2023-04-31T10:15:30+08:00"), "2023-04 has 30 days");
+        assert_eq!(help("2024-13-01T10:15:30+08:00"), "months run from 01 to 12");
+        assert_eq!(help("0000-01-01T10:15:30+08:00"), "years run from 0001 to 9999");
         assert!(help("2024-03-01T10:15:30 CST").contains("as in `2024-03-01T10:15:30+08:00`"));
         for fixed in
             ["2024-03-01T10:15:30+08:00", "2024-03-01T10:15:00+08:00", "2001-12-14T21:59:43.10-05:00"]
