@@ -246,7 +246,10 @@ fn json_schema_of_an_inline_policy() {
                           "retention": null, "items": null, "owner": null}});
     assert_eq!(errors(&validator, &all_null), Vec::<String>::new());
     assert_eq!(errors(&validator, &json!({"shop": {"retention": "P2W"}})), Vec::<String>::new());
-    assert_eq!(errors(&validator, &json!({"shop": {"audited_at": "2024-03-01T02:15:30Z"}})), Vec::<String>::new());
+    assert_eq!(
+        errors(&validator, &json!({"shop": {"audited_at": "2024-03-01T02:15:30Z"}})),
+        Vec::<String>::new()
+    );
 
     let wrong = [
         ("wrong type", json!({"shop": {"owner": {"staff": [{"age": "forty"}]}}})),
