@@ -41,7 +41,7 @@
 //! | E0413 | unknown key, in strict mode (always, in a policy test case's facts and fixtures) |
 //! | E0414 | a value of the wrong type |
 //! | E0415 | an integer outside the 64-bit range |
-//! | E0416 | an invalid date |
+//! | E0416 | an invalid date, or an invalid date and time (a `datetime` without its UTC offset, on 30 February, at hour 24, …) |
 //! | E0417 | an invalid duration |
 //! | E0418 | a value that is not one of its enum's variants |
 //! | E0419 | the same fact given in two files of a directory subject |

@@ -44,6 +44,8 @@ pub enum Type {
     Int,
     String,
     Date,
+    /// An instant with the UTC offset it was written in: `2024-03-01T10:15:30+08:00`.
+    DateTime,
     /// Exact whole days. With a unit, a bare number in facts is read in that unit;
     /// without one, facts must use ISO 8601 (`P60D`).
     Duration {
@@ -194,6 +196,7 @@ impl Schema {
             Type::Int => "integer".into(),
             Type::String => "string".into(),
             Type::Date => "date".into(),
+            Type::DateTime => "datetime".into(),
             Type::Duration { unit: None } => "duration".into(),
             Type::Duration { unit: Some(u) } => format!("duration in {}", u.name()),
             Type::Enum(id) => self.enum_type(*id).name.clone(),

@@ -1,4 +1,5 @@
-//! Civil dates and exact durations.
+//! Civil dates, dates and times with their UTC offset ([`DateTime`], in `time/datetime.rs`),
+//! and exact durations.
 //!
 //! A [`Date`] is a proleptic Gregorian calendar day, stored as days since 1970-01-01 so
 //! comparison and `date ± days` are integer operations. Durations are exact whole days;
@@ -6,6 +7,9 @@
 //! of the target month is clamped to its last day (2016-01-31 + 1 month = 2016-02-29).
 
 use std::fmt;
+
+mod datetime;
+pub use datetime::{DateTime, DateTimeProblem, CHINA_OFFSET_MINUTES};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {

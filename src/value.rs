@@ -7,7 +7,7 @@
 
 use crate::schema::{DocumentId, SubjectKindId};
 use crate::source::Loc;
-use crate::time::Date;
+use crate::time::{Date, DateTime};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -15,6 +15,8 @@ pub enum Value {
     Int(i64),
     Str(Box<str>),
     Date(Date),
+    /// An instant and the offset it was written in.
+    DateTime(DateTime),
     /// Whole days.
     Duration(i64),
     /// The index of a variant of the field's enum type.

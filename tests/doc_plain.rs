@@ -286,6 +286,21 @@ fn comparisons_use_the_words_of_their_type() {
     );
     required("app.name != \"x\"", "- Required: `app.name` is not “x”.", "- 应当满足：`app.name` 不为“x”。");
     required(
+        "all r in app.requests where r.sent_at >= app.consented_at",
+        "- Required: for every request in `app.requests`, the request's sent at (`app.requests[].sent_at`) is at or after `app.consented_at`.",
+        "- 应当满足：`app.requests` 中的每一个 `request` 均满足：`app.requests[].sent_at` 不早于 `app.consented_at`。",
+    );
+    required(
+        "app.consented_at == max(app.consented_at, app.consented_at)",
+        "- Required: `app.consented_at` is the same instant as the latest of `app.consented_at` and `app.consented_at`.",
+        "- 应当满足：`app.consented_at` 为 `app.consented_at`、`app.consented_at` 中的最晚者。",
+    );
+    required(
+        "date_of(app.consented_at) <= app.launched",
+        "- Required: the day of `app.consented_at` in China Standard Time (UTC+8) is on or before `app.launched`.",
+        "- 应当满足：`app.consented_at` 在北京时间（UTC+8）的日期不晚于 `app.launched`。",
+    );
+    required(
         "app.name == app.info.method",
         "- Required: `app.name` is the same as `app.info.method`.",
         "- 应当满足：`app.name` 与 `app.info.method` 相同。",

@@ -156,6 +156,9 @@ document shop {
     opened: date
         doc "When it opened."
         source "Records."
+    audited_at: datetime
+        doc "When it was last audited."
+        source "Audit log."
     window: duration
         doc "Return window."
         source "Terms."
@@ -202,6 +205,7 @@ fn markdown_of_an_inline_policy() {
         "| `shop.owner.staff[]` | list of record | Staff. A member of staff. | HR. |",
         "| `shop.owner.staff[].age` | integer | Age. | HR. |",
         "| `shop.retention` | duration in weeks |",
+        "| `shop.audited_at` | datetime | When it was last audited. *(a date and time with its UTC offset, such as `2024-03-01T10:15:30+08:00`)* | Audit log. |",
         "## Record `item`",
         "Used in: `shop.items[]`.",
         "| `colours[]` | list of [`colour`](#enum-colour) | Its colours. | Looking at it. |",
@@ -228,15 +232,20 @@ fn json_schema_of_an_inline_policy() {
 
     let valid = json!({
         "subject": {"id": "s1", "kind": "shop"},
-        "shop": {"id": "s1", "opened": "2017-01-02", "window": "P1W2D", "retention": 3,
+        "shop": {"id": "s1", "opened": "2017-01-02", "audited_at": "2024-03-01T10:15:30.5+08:00",
+                 "window": "P1W2D", "retention": 3,
                  "items": [{"sku": "A", "colours": ["red"]}, {"sku": null}],
                  "owner": {"name": null, "staff": [{"age": 40}]}}
     });
     assert_eq!(errors(&validator, &valid), Vec::<String>::new());
-    let all_null = json!({"subject": null, "shop": {"id": null, "opened": null, "window": null,
+    let all_null = json!({"subject": null, "shop": {"id": null, "opened": null, "audited_at": null, "window": null,
                           "retention": null, "items": null, "owner": null}});
     assert_eq!(errors(&validator, &all_null), Vec::<String>::new());
     assert_eq!(errors(&validator, &json!({"shop": {"retention": "P2W"}})), Vec::<String>::new());
+    assert_eq!(
+        errors(&validator, &json!({"shop": {"audited_at": "2024-03-01T02:15:30Z"}})),
+        Vec::<String>::new()
+    );
 
     let wrong = [
         ("wrong type", json!({"shop": {"owner": {"staff": [{"age": "forty"}]}}})),
@@ -246,6 +255,11 @@ fn json_schema_of_an_inline_policy() {
         ("empty duration", json!({"shop": {"window": "P"}})),
         ("months", json!({"shop": {"window": "P1M"}})),
         ("not a date", json!({"shop": {"opened": "2017-13"}})),
+        ("a datetime without offset", json!({"shop": {"audited_at": "2024-03-01T10:15:30"}})),
+        ("a datetime with lowercase t", json!({"shop": {"audited_at": "2024-03-01t10:15:30Z"}})),
+        ("a datetime with hour 24", json!({"shop": {"audited_at": "2024-03-01T24:00:00Z"}})),
+        ("a datetime on 30 February", json!({"shop": {"audited_at": "2024-02-30T10:00:00Z"}})),
+        ("a date for a datetime", json!({"shop": {"audited_at": "2024-03-01"}})),
         ("unknown top-level key", json!({"shops": {}})),
         ("unknown subject key", json!({"subject": {"name": "x"}})),
     ];

@@ -922,6 +922,7 @@ fn constructs_get_their_scopes() {
                 require developer.logs.retention >= 60 days and x.r is present
                     and all p in x.perms where p.name starts_with "com."
                     and len(x.tags) == max(1, 2) and as_of < period_end(as_of, 2 weeks, prc) and subject.id != ""
+                    and date_of(x.seen_at) <= as_of
                 message.en "kept {developer.logs.retention} {{literal}} {as_of}"
                 message.zh """用户日志{subject.id}和"""
             }
@@ -933,6 +934,7 @@ document app {
     retention: duration in days
     kinds: list of capability
     when_seen: date doc "a field"
+    seen_at: datetime doc "a time"
 }
 predicate granted(p: perm, q: perm) = p.state == "granted" or true
 const sensitive = {"location"}
@@ -993,6 +995,9 @@ const sensitive = {"location"}
         ("capability\n", "entity.name.type.clause"),
         ("when_seen", "variable.other.property.clause"),
         ("date doc", "support.type.clause"),
+        ("date_of(", "support.function.builtin.clause"),
+        ("seen_at:", "variable.other.property.clause"),
+        ("datetime doc", "support.type.clause"),
         ("doc \"a", "keyword.other.clause"),
         ("predicate", "keyword.declaration.clause"),
         ("granted(", "entity.name.function.clause"),

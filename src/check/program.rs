@@ -242,6 +242,38 @@ pub enum Builtin {
     Max,
     Min,
     PeriodEnd,
+    /// The calendar day of a datetime in China Standard Time (UTC+8).
+    DateOf,
+}
+
+impl Builtin {
+    /// Every builtin, in the order the language reference lists them.
+    pub const ALL: [Builtin; 5] =
+        [Builtin::Len, Builtin::Max, Builtin::Min, Builtin::PeriodEnd, Builtin::DateOf];
+
+    /// The name it is called by.
+    pub fn name(self) -> &'static str {
+        match self {
+            Builtin::Len => "len",
+            Builtin::Max => "max",
+            Builtin::Min => "min",
+            Builtin::PeriodEnd => "period_end",
+            Builtin::DateOf => "date_of",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Builtin> {
+        Builtin::ALL.into_iter().find(|b| b.name() == name)
+    }
+
+    /// How many arguments it takes.
+    pub fn arity(self) -> usize {
+        match self {
+            Builtin::Len | Builtin::DateOf => 1,
+            Builtin::Max | Builtin::Min => 2,
+            Builtin::PeriodEnd => 3,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

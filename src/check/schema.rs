@@ -8,7 +8,7 @@ use crate::source::Span;
 use crate::syntax::ast;
 use std::collections::HashMap;
 
-const BUILTIN_TYPES: &[&str] = &["string", "integer", "boolean", "date", "duration"];
+const BUILTIN_TYPES: &[&str] = &["string", "integer", "boolean", "date", "datetime", "duration"];
 
 pub struct SchemaBuilder<'a> {
     pub schema: Schema,
@@ -303,6 +303,7 @@ impl<'a> SchemaBuilder<'a> {
                 "integer" => Type::Int,
                 "boolean" => Type::Bool,
                 "date" => Type::Date,
+                "datetime" => Type::DateTime,
                 "duration" => Type::Duration { unit: None },
                 other => {
                     if let Some(i) = self.schema.enums.iter().position(|e| e.name == other) {
@@ -469,6 +470,7 @@ fn alias_hint(name: &str) -> Option<String> {
         "str" | "text" => "string",
         "int" | "number" | "i64" => "integer",
         "bool" => "boolean",
+        "timestamp" | "date_time" | "instant" => "datetime",
         _ => return None,
     };
     Some(format!("the type is spelled `{canonical}`"))

@@ -8,6 +8,7 @@ pub enum Ty {
     Int,
     Str,
     Date,
+    DateTime,
     Duration,
     /// Months or years: only as the right operand of date `+`/`-`.
     CalendarSpan,
@@ -32,6 +33,7 @@ impl Ty {
             Type::Int => Ty::Int,
             Type::String => Ty::Str,
             Type::Date => Ty::Date,
+            Type::DateTime => Ty::DateTime,
             Type::Duration { .. } => Ty::Duration,
             Type::Enum(e) => Ty::Enum(*e),
             Type::Record(r) => Ty::Record(*r),
@@ -62,6 +64,7 @@ impl Ty {
             Ty::Int => "integer".into(),
             Ty::Str | Ty::StrLit => "string".into(),
             Ty::Date => "date".into(),
+            Ty::DateTime => "datetime".into(),
             Ty::Duration => "duration".into(),
             Ty::CalendarSpan => "calendar span (months or years)".into(),
             Ty::Enum(e) => format!("enum `{}`", schema.enum_type(*e).name),

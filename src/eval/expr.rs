@@ -405,6 +405,7 @@ impl<'a> Ctx<'a> {
                 }
                 None => Val::Unknown,
             },
+            (Builtin::DateOf, [Val::DateTime(t)]) => t.china_date().map_or(Val::Unknown, Val::Date),
             (Builtin::PeriodEnd, [Val::Date(start), Val::Duration(days)]) => {
                 let Some(cal) = calendar.and_then(|c| self.program.calendars.get(c)) else {
                     return Val::Unknown;

@@ -1,4 +1,5 @@
-//! Values in words, in English and Chinese: `60 days` / `六十日`, `2016-08-01` / `2016年8月1日`.
+//! Values in words, in English and Chinese: `60 days` / `六十日`, `2016-08-01` / `2016年8月1日`,
+//! `2024-03-01T10:15:30+08:00` / `2024年3月1日10时15分30秒（UTC+08:00）`.
 
 use super::value::Val;
 use crate::schema::{EnumId, Schema};
@@ -23,6 +24,10 @@ pub fn val(schema: &Schema, v: &Val<'_>, enum_type: Option<EnumId>, lang: Lang) 
         Val::Date(d) => match lang {
             Lang::En => d.to_string(),
             Lang::Zh => d.to_zh(),
+        },
+        Val::DateTime(t) => match lang {
+            Lang::En => t.to_string(),
+            Lang::Zh => t.to_zh(),
         },
         Val::Duration(days) => match lang {
             Lang::En => days_en(*days),
@@ -70,13 +75,15 @@ fn enum_name(schema: &Schema, enum_type: Option<EnumId>, index: u32) -> String {
     }
 }
 
-/// A fact value as JSON for reports: scalars as themselves, durations as ISO 8601.
+/// A fact value as JSON for reports: scalars as themselves, durations as ISO 8601, dates and
+/// times as RFC 3339 in the offset they were written in.
 pub fn json(schema: &Schema, v: &Value, enum_type: Option<EnumId>) -> Option<serde_json::Value> {
     Some(match v {
         Value::Bool(b) => (*b).into(),
         Value::Int(i) => (*i).into(),
         Value::Str(s) => s.as_ref().into(),
         Value::Date(d) => d.to_string().into(),
+        Value::DateTime(t) => t.to_string().into(),
         Value::Duration(days) => format!("P{days}D").into(),
         Value::Enum(i) => enum_name(schema, enum_type, *i).into(),
         Value::List(items) => {

@@ -7,7 +7,7 @@
 //! failed, and which facts were missing. Tracing is off in ordinary runs and costs nothing
 //! there but a branch.
 
-use crate::check::program::{Builtin, CmpOp, Expr, Lit, PathRoot, Program, StrOp};
+use crate::check::program::{CmpOp, Expr, Lit, PathRoot, Program, StrOp};
 use crate::eval::render;
 use crate::eval::value::Val;
 use crate::schema::EnumId;
@@ -227,12 +227,7 @@ pub fn show(program: &Program, e: &Expr) -> String {
             )
         }
         Expr::Builtin(b, args, calendar) => {
-            let name = match b {
-                Builtin::Len => "len",
-                Builtin::Max => "max",
-                Builtin::Min => "min",
-                Builtin::PeriodEnd => "period_end",
-            };
+            let name = b.name();
             let mut parts: Vec<String> = args.iter().map(|a| show(program, a)).collect();
             if let Some(c) = calendar.and_then(|c| program.calendars.get(c)) {
                 parts.push(c.name.clone());

@@ -1,7 +1,7 @@
 //! Run-time values: borrowed views of facts and program literals, `Copy`, never allocated.
 
 use crate::check::program::Lit;
-use crate::time::Date;
+use crate::time::{Date, DateTime};
 use crate::value::{Fact, Record, Value};
 
 #[derive(Debug, Clone, Copy)]
@@ -12,6 +12,7 @@ pub enum Val<'a> {
     Int(i64),
     Str(&'a str),
     Date(Date),
+    DateTime(DateTime),
     Duration(i64),
     Months(i64),
     Enum(u32),
@@ -27,6 +28,7 @@ impl<'a> Val<'a> {
             Value::Int(i) => Val::Int(*i),
             Value::Str(s) => Val::Str(s),
             Value::Date(d) => Val::Date(*d),
+            Value::DateTime(t) => Val::DateTime(*t),
             Value::Duration(d) => Val::Duration(*d),
             Value::Enum(e) => Val::Enum(*e),
             Value::List(items) => Val::List(items),
@@ -65,6 +67,8 @@ impl<'a> Val<'a> {
             (Val::Int(a), Val::Int(b)) => a == b,
             (Val::Str(a), Val::Str(b)) => a == b,
             (Val::Date(a), Val::Date(b)) => a == b,
+            // The same instant, whatever offsets the two were written in.
+            (Val::DateTime(a), Val::DateTime(b)) => a.cmp_instant(b).is_eq(),
             (Val::Duration(a), Val::Duration(b)) => a == b,
             (Val::Enum(a), Val::Enum(b)) => a == b,
             _ => return None,
@@ -75,6 +79,7 @@ impl<'a> Val<'a> {
         Some(match (self, other) {
             (Val::Int(a), Val::Int(b)) => a.cmp(&b),
             (Val::Date(a), Val::Date(b)) => a.cmp(&b),
+            (Val::DateTime(a), Val::DateTime(b)) => a.cmp_instant(b),
             (Val::Duration(a), Val::Duration(b)) => a.cmp(&b),
             (Val::Str(a), Val::Str(b)) => a.cmp(b),
             (Val::Bool(a), Val::Bool(b)) => a.cmp(&b),

@@ -489,6 +489,90 @@ mod tests {
         assert!(read > 100, "only {read} edited texts were read by the fast path");
     }
 
+    /// A schema with datetimes, which the bundled pack does not have.
+    fn datetime_schema() -> Schema {
+        let policy = "document log {\n  app_id: string\n  at: datetime\n  times: list of datetime\n  \
+                      requests: list of record { host: string sent_at: datetime }\n}\n\
+                      subject app { id log.app_id }\n";
+        let mut sources = SourceMap::new();
+        crate::compile(&mut sources, &[("log.clause".into(), policy.into())])
+            .unwrap_or_else(|_| panic!("the policy compiles"))
+            .program
+            .schema
+    }
+
+    #[test]
+    fn datetimes_are_read_alike_or_left_to_the_event_loader() {
+        let schema = datetime_schema();
+        let options = LoadOptions::default();
+        let valid = [
+            "2024-03-01T10:15:30+08:00",
+            "2024-03-01T02:15:30Z",
+            "2024-03-01T10:15:30.5-05:30",
+            "2024-03-01T10:15:30.123456789+14:00",
+            "0001-01-01T00:00:00+08:00",
+            "9999-12-31T23:59:59.999999999Z",
+        ];
+        for t in valid {
+            for text in [
+                format!(r#"{{"log": {{"at": "{t}"}}}}"#),
+                format!(r#"{{"log": {{"times": ["{t}", "{t}"], "requests": [{{"sent_at": "{t}"}}]}}}}"#),
+                format!("{{\n  \"log\": {{\n    \"at\": \"{t}\"\n  }}\n}}"),
+            ] {
+                assert!(agree(&schema, &text, &options), "the fast path gave up on {text}");
+            }
+        }
+        let invalid = [
+            "2024-03-01T10:15:30",
+            "2024-02-30T10:15:30+08:00",
+            "2024-03-01T24:00:00+08:00",
+            "2024-03-01t10:15:30+08:00",
+            "2024-03-01T10:15:30z",
+            "2024-03-01 10:15:30+08:00",
+            "2024-03-01T10:15:30+0800",
+            "2024-03-01T10:15:30-00:00",
+            "2024-03-01T10:15:30.1234567891Z",
+            "2024-03-01",
+            "2016-12-31T23:59:60Z",
+            "2024-03-01T10:15:30+08:00 ",
+        ];
+        for t in invalid {
+            let text = format!(r#"{{"log": {{"at": "{t}"}}}}"#);
+            assert!(!agree(&schema, &text, &options), "the fast path read {text}");
+        }
+        for text in [
+            r#"{"log": {"at": 1709259330}}"#,
+            r#"{"log": {"at": true}}"#,
+            r#"{"log": {"at": ["2024-03-01T02:15:30Z"]}}"#,
+        ] {
+            assert!(!agree(&schema, text, &options), "the fast path read {text}");
+        }
+        // Valid datetimes edited at random, with the characters a timestamp is made of: the
+        // two paths agree on each (read alike, or left to the event loader).
+        let pieces = ["0", "9", "1", "T", "t", "Z", "z", "+", "-", ":", ".", " ", "\\u0054", "24", "60"];
+        let mut rng = corpus::Rng::new(11);
+        let mut read = 0;
+        for t in valid {
+            for _ in 0..300 {
+                let mut t = t.to_string();
+                let at = (rng.next() as usize) % (t.len() + 1);
+                match rng.next() % 3 {
+                    0 if at < t.len() => {
+                        t.remove(at);
+                    }
+                    1 if at < t.len() => {
+                        t.replace_range(at..=at, pieces[(rng.next() as usize) % pieces.len()]);
+                    }
+                    _ => t.insert_str(at, pieces[(rng.next() as usize) % pieces.len()]),
+                }
+                let text = format!(r#"{{"log": {{"times": ["{t}"]}}}}"#);
+                read += usize::from(agree(&schema, &text, &options));
+            }
+        }
+        // Some edits keep a valid datetime (a digit for a digit), most do not.
+        assert!(read > 50 && read < 1500, "{read} edited datetimes were read by the fast path");
+    }
+
     #[test]
     fn special_bytes_are_found_as_a_byte_by_byte_search_finds_them() {
         let mut rng = corpus::Rng::new(3);

@@ -5,7 +5,7 @@ use super::{Bundle, ExplicitSubject};
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::schema::{FieldType, RecordId, RecordType, Type};
 use crate::source::{Loc, Span};
-use crate::time::{parse_iso_duration, Date};
+use crate::time::{parse_iso_duration, Date, DateTime, DateTimeProblem};
 use crate::value::{Fact, Record, Value};
 use std::borrow::Cow;
 
@@ -379,6 +379,7 @@ impl<'a, 's> Loader<'a, 's> {
             },
             Type::Int => self.int(ty, text, quoted, item),
             Type::Date => self.date(ty, text, item),
+            Type::DateTime => self.datetime(ty, text, item),
             Type::Duration { unit } => {
                 if let (Some(_), false, Some(_)) = (unit, quoted, parse_decimal(text)) {
                     return self.invalid_duration(
@@ -455,6 +456,31 @@ impl<'a, 's> Loader<'a, 's> {
         None
     }
 
+    /// Why `text` is not a date and time (`convert` found it is not one): `E0414` when it does
+    /// not even start like one, else `E0416` with the reason and the fix.
+    fn datetime(&mut self, ty: &Type, text: &str, item: &Item<'a>) -> Option<Value> {
+        let problem = match DateTime::parse(text) {
+            Err(problem) if problem != DateTimeProblem::NotADateTime => problem,
+            // `Ok` cannot happen here; it is worded as the generic case.
+            _ if parse_decimal(text).is_some() => {
+                return self.wrong(
+                    ty,
+                    item,
+                    "a number of seconds is not read as a time; write the date and time with its UTC \
+                     offset, as in `2024-03-01T10:15:30+08:00`",
+                );
+            }
+            _ => return self.wrong(ty, item, &DateTimeProblem::NotADateTime.help(text)),
+        };
+        let path = self.path_string();
+        self.report(
+            Diagnostic::error("E0416", format!("`{text}` is not a valid date and time, in `{path}`"))
+                .at(item.span, problem.label())
+                .help(problem.help(text)),
+        );
+        None
+    }
+
     fn invalid_duration(&mut self, text: &str, item: &Item<'a>, reason: String) -> Option<Value> {
         let path = self.path_string();
         self.report(
@@ -513,6 +539,7 @@ pub(super) fn convert(schema: &crate::schema::Schema, ty: &Type, text: &str, quo
             _ => None,
         },
         Type::Date => Date::parse(text).map(Value::Date),
+        Type::DateTime => DateTime::parse(text).ok().map(Value::DateTime),
         Type::Duration { unit } => {
             // Only a text starting with `P` can be one (and a failed parse allocates its reason).
             if let Some(Ok(days)) = text.starts_with('P').then(|| parse_iso_duration(text)) {
@@ -546,6 +573,7 @@ pub(crate) fn expected(schema: &crate::schema::Schema, ty: &Type) -> String {
         Type::Int => "an integer".into(),
         Type::String => "a string".into(),
         Type::Date => "a date like 2017-03-01".into(),
+        Type::DateTime => "a date and time like 2024-03-01T10:15:30+08:00".into(),
         Type::Duration { unit: None } => "a duration like `P60D`".into(),
         Type::Duration { unit: Some(u) } => {
             format!("a duration like `P60D` or a number of {}", u.name())

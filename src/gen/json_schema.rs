@@ -16,6 +16,9 @@ const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
 const DURATION_PATTERN: &str = r"^P(\d+W(\d+D)?|\d+D)$";
 /// A calendar day; `format: date` says the same, but formats are only annotations by default.
 const DATE_PATTERN: &str = r"^\d{4}-\d{2}-\d{2}$";
+/// RFC 3339 as the facts loader reads it: `T` and `Z` in capitals, seconds, at most nine
+/// digits of fraction, and always an offset (`format: date-time` alone allows `t`, `z`).
+const DATETIME_PATTERN: &str = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$";
 
 type Obj = BTreeMap<String, Value>;
 
@@ -192,6 +195,11 @@ fn type_schema(schema: &Schema, ty: &Type) -> Obj {
         Type::Date => {
             entries([("type", text("string")), ("format", text("date")), ("pattern", text(DATE_PATTERN))])
         }
+        Type::DateTime => entries([
+            ("type", text("string")),
+            ("format", text("date-time")),
+            ("pattern", text(DATETIME_PATTERN)),
+        ]),
         Type::Duration { unit: None } => iso_duration(),
         Type::Duration { unit: Some(unit) } => {
             let number = entries([

@@ -174,6 +174,9 @@ fn row(schema: &Schema, field: &FieldType, owner: Option<&str>, path: &str, out:
             meaning = format!("{meaning} {}", cell(doc));
         }
     }
+    if innermost(&field.ty) == &Type::DateTime {
+        meaning.push_str(" *(a date and time with its UTC offset, such as `2024-03-01T10:15:30+08:00`)*");
+    }
     if let Type::Duration { unit } = &field.ty {
         match unit {
             Some(unit) => {
@@ -191,6 +194,14 @@ fn row(schema: &Schema, field: &FieldType, owner: Option<&str>, path: &str, out:
     }
     let source = field.source.as_deref().map_or_else(|| "—".to_string(), cell);
     let _ = writeln!(out, "| `{path}` | {} | {meaning} | {source} |", type_cell(schema, &field.ty));
+}
+
+/// The type of the elements of a list (of lists), or the type itself.
+fn innermost(ty: &Type) -> &Type {
+    match ty {
+        Type::List(element) => innermost(element),
+        other => other,
+    }
 }
 
 /// The type as a policy author writes it, named types linked to their sections.

@@ -101,7 +101,7 @@ fn walk_type(schema: &Schema, ty: &Type, path: &str, stack: &mut Vec<RecordId>, 
             walk_record(schema, *id, path, stack, uses);
         }
         Type::List(element) => walk_type(schema, element, &format!("{path}[]"), stack, uses),
-        Type::Bool | Type::Int | Type::String | Type::Date | Type::Duration { .. } => {}
+        Type::Bool | Type::Int | Type::String | Type::Date | Type::DateTime | Type::Duration { .. } => {}
     }
 }
 

@@ -1,10 +1,9 @@
 //! Lints over expressions: unused declarations, constant conditions, contradictions.
 
 use super::{Allows, Linter};
+use crate::check::program::Builtin;
 use crate::syntax::ast::{self, BinaryOp, ExprKind, Item, PathRoot, TimeUnit, UnaryOp};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-
-const BUILTINS: &[&str] = &["len", "max", "min", "period_end"];
 
 /// Names an expression refers to: path roots and called functions.
 fn names(e: &ast::Expr, out: &mut BTreeSet<String>) {
@@ -153,7 +152,7 @@ fn is_constant(e: &ast::Expr, consts: &HashMap<String, ast::Expr>, depth: usize)
             _ => false,
         },
         ExprKind::Call { name, args } => {
-            BUILTINS.contains(&name.text.as_str()) && args.iter().all(|a| is_constant(a, consts, depth + 1))
+            Builtin::from_name(&name.text).is_some() && args.iter().all(|a| is_constant(a, consts, depth + 1))
         }
         ExprKind::Unary { op: UnaryOp::IsPresent | UnaryOp::IsAbsent, .. } => false,
         ExprKind::Unary { operand, .. } => is_constant(operand, consts, depth + 1),

@@ -45,14 +45,7 @@ impl ExprChecker<'_> {
         if typed.iter().any(|(_, t)| t.is_error()) {
             return err();
         }
-        let builtin = match name.text.as_str() {
-            "len" => Some(Builtin::Len),
-            "max" => Some(Builtin::Max),
-            "min" => Some(Builtin::Min),
-            "period_end" => Some(Builtin::PeriodEnd),
-            _ => None,
-        };
-        if let Some(b) = builtin {
+        if let Some(b) = Builtin::from_name(&name.text) {
             return self.builtin(b, name, typed, args, span);
         }
         let index = match self.find_predicate(name) {
@@ -119,8 +112,10 @@ impl ExprChecker<'_> {
                         && (p.regulation.is_none() && self.packs.sees(pack, p.pack)
                             || p.regulation.is_some() && p.regulation == regulation)
                 });
-                let candidates =
-                    ["len", "max", "min", "period_end"].into_iter().chain(in_view.map(|p| p.name.as_str()));
+                let candidates = Builtin::ALL
+                    .into_iter()
+                    .map(|b| -> &str { b.name() })
+                    .chain(in_view.map(|p| p.name.as_str()));
                 let help = did_you_mean(&name.text, candidates);
                 Err(Diagnostic::error("E0212", format!("unknown function `{}`", name.text))
                     .at(name.span, "no builtin or predicate declared before this point has this name")
@@ -176,13 +171,7 @@ impl ExprChecker<'_> {
         args: &[ast::Expr],
         span: Span,
     ) -> Typed {
-        let arity = if b == Builtin::PeriodEnd {
-            3
-        } else if b == Builtin::Len {
-            1
-        } else {
-            2
-        };
+        let arity = b.arity();
         if typed.len() != arity {
             return self.error(
                 Diagnostic::error(
@@ -211,13 +200,13 @@ impl ExprChecker<'_> {
                 }
             },
             Builtin::Max | Builtin::Min => {
-                if tys[0] != tys[1] || !matches!(tys[0], Ty::Int | Ty::Date | Ty::Duration) {
+                if tys[0] != tys[1] || !matches!(tys[0], Ty::Int | Ty::Date | Ty::DateTime | Ty::Duration) {
                     let (a, c) = (self.type_name(&tys[0]), self.type_name(&tys[1]));
                     return self.error(
                         Diagnostic::error(
                             "E0203",
                             format!(
-                                "`{}` needs two dates, durations or integers, found {a} and {c}",
+                                "`{}` needs two dates, datetimes, durations or integers, found {a} and {c}",
                                 name.text
                             ),
                         )
@@ -225,6 +214,18 @@ impl ExprChecker<'_> {
                     );
                 }
                 (Expr::Builtin(b, exprs, None), tys[0].clone())
+            }
+            Builtin::DateOf => {
+                if tys[0] != Ty::DateTime {
+                    let n = self.type_name(&tys[0]);
+                    let help = (tys[0] == Ty::Date).then_some("it is a date already; use it as it is");
+                    return self.error(
+                        Diagnostic::error("E0203", format!("`date_of` needs a datetime, found {n}"))
+                            .at(args[0].span, format!("this is {n}"))
+                            .with_help(help.map(String::from)),
+                    );
+                }
+                (Expr::Builtin(b, exprs, None), Ty::Date)
             }
             Builtin::PeriodEnd => {
                 self.expect(

@@ -6,6 +6,7 @@ use crate::check::types::Ty;
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::{self, BinaryOp};
+use crate::syntax::display;
 
 impl ExprChecker<'_> {
     pub(super) fn binary(&mut self, op: BinaryOp, left: &ast::Expr, right: &ast::Expr, span: Span) -> Typed {
@@ -34,7 +35,7 @@ impl ExprChecker<'_> {
                 self.coerce(&mut l, &mut lt, &rt_copy, left.span);
                 let lt_copy = lt.clone();
                 self.coerce(&mut r, &mut rt, &lt_copy, right.span);
-                self.compare(op, l, lt, r, rt, left.span, right.span)
+                self.compare(op, l, lt, r, rt, left, right)
             }
             BinaryOp::In | BinaryOp::NotIn => {
                 let rt_copy = rt.clone();
@@ -56,7 +57,7 @@ impl ExprChecker<'_> {
             BinaryOp::StartsWith => self.string_op(StrOp::StartsWith, l, lt, r, rt, left.span, right.span),
             BinaryOp::EndsWith => self.string_op(StrOp::EndsWith, l, lt, r, rt, left.span, right.span),
             BinaryOp::Matches => self.matches(l, lt, r, left.span, right.span),
-            BinaryOp::Add | BinaryOp::Sub => self.arithmetic(op, l, lt, r, rt, left.span, right.span, span),
+            BinaryOp::Add | BinaryOp::Sub => self.arithmetic(op, l, lt, r, rt, left, right, span),
             BinaryOp::And | BinaryOp::Or => err(),
         }
     }
@@ -70,7 +71,17 @@ impl ExprChecker<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn compare(&mut self, op: BinaryOp, l: Expr, lt: Ty, r: Expr, rt: Ty, ls: Span, rs: Span) -> Typed {
+    fn compare(
+        &mut self,
+        op: BinaryOp,
+        l: Expr,
+        lt: Ty,
+        r: Expr,
+        rt: Ty,
+        left: &ast::Expr,
+        right: &ast::Expr,
+    ) -> Typed {
+        let (ls, rs) = (left.span, right.span);
         let cmp = match op {
             BinaryOp::Eq => CmpOp::Eq,
             BinaryOp::Ne => CmpOp::Ne,
@@ -86,6 +97,14 @@ impl ExprChecker<'_> {
                 (Ty::Duration, Ty::Int) | (Ty::Int, Ty::Duration) => Some("write the number with a unit, as in `60 days`".to_string()),
                 (Ty::Date, Ty::Duration) | (Ty::Duration, Ty::Date) => {
                     Some("a date is a day and a duration a length of time; add the duration to a date, or subtract two dates".to_string())
+                }
+                (Ty::DateTime, Ty::Date) | (Ty::Date, Ty::DateTime) => {
+                    let (a, b) = (display::expr(left), display::expr(right));
+                    let (a, b) = if lt == Ty::DateTime { (format!("date_of({a})"), b) } else { (a, format!("date_of({b})")) };
+                    Some(format!(
+                        "a datetime is an instant and a date a calendar day; compare the datetime's day in China Standard Time (UTC+8), `{a} {} {b}`, or compare it with another datetime",
+                        op.symbol()
+                    ))
                 }
                 _ => None,
             };
@@ -108,7 +127,7 @@ impl ExprChecker<'_> {
                 }
             }
         }
-        let ordered = matches!(lt, Ty::Int | Ty::Date | Ty::Duration);
+        let ordered = matches!(lt, Ty::Int | Ty::Date | Ty::DateTime | Ty::Duration);
         let comparable = ordered || matches!(lt, Ty::Bool | Ty::Str | Ty::StrLit | Ty::Enum(_));
         if !comparable || (!ordered && !matches!(cmp, CmpOp::Eq | CmpOp::Ne)) {
             let a = self.type_name(&lt);
@@ -206,10 +225,11 @@ impl ExprChecker<'_> {
         lt: Ty,
         r: Expr,
         rt: Ty,
-        ls: Span,
-        rs: Span,
+        left: &ast::Expr,
+        right: &ast::Expr,
         span: Span,
     ) -> Typed {
+        let (ls, rs) = (left.span, right.span);
         let result = match (op, &lt, &rt) {
             (_, Ty::Date, Ty::Duration | Ty::CalendarSpan) => Ty::Date,
             (BinaryOp::Sub, Ty::Date, Ty::Date) => Ty::Duration,
@@ -224,6 +244,17 @@ impl ExprChecker<'_> {
                     (Ty::Date, Ty::Int) | (Ty::Int, Ty::Date) => {
                         Some("write the number with a unit, as in `30 days`".to_string())
                     }
+                    (Ty::DateTime, Ty::Duration) => Some(format!(
+                        "a datetime is not moved by days; move its day in China Standard Time instead: `date_of({}) {} {}`",
+                        display::expr(left),
+                        op.symbol(),
+                        display::expr(right)
+                    )),
+                    (Ty::DateTime, Ty::DateTime) if op == BinaryOp::Sub => Some(format!(
+                        "compare the two datetimes, or count the days between their days in China Standard Time: `date_of({}) - date_of({})`",
+                        display::expr(left),
+                        display::expr(right)
+                    )),
                     _ => None,
                 };
                 return self.error(

@@ -303,7 +303,10 @@ impl Renderer<'_> {
         let both_facts = matches!((l, r), (Expr::Path(_), Expr::Path(_)));
         let a = self.value(l);
         let b = self.value(r);
-        if both_facts && matches!(op, CmpOp::Eq | CmpOp::Ne) && !matches!(kind, T::Int | T::Dur | T::Date) {
+        if both_facts
+            && matches!(op, CmpOp::Eq | CmpOp::Ne)
+            && !matches!(kind, T::Int | T::Dur | T::Date | T::DateTime)
+        {
             return Node::Inline(match (self.lang, op == CmpOp::Eq) {
                 (Lang::En, true) => format!("{a} is the same as {b}"),
                 (Lang::En, false) => format!("{a} is not the same as {b}"),
@@ -474,7 +477,7 @@ impl Renderer<'_> {
     }
 }
 
-/// Comparison words for a type: dates are before/after, lengths at least/at most.
+/// Comparison words for a type: dates and times are before/after, lengths at least/at most.
 fn comparison(lang: Lang, kind: &T, op: CmpOp) -> &'static str {
     use CmpOp::*;
     match (lang, kind) {
@@ -486,6 +489,14 @@ fn comparison(lang: Lang, kind: &T, op: CmpOp) -> &'static str {
             Eq => "is",
             Ne => "is not",
         },
+        (Lang::En, T::DateTime) => match op {
+            Lt => "is before",
+            Le => "is at or before",
+            Gt => "is after",
+            Ge => "is at or after",
+            Eq => "is the same instant as",
+            Ne => "is not the same instant as",
+        },
         (Lang::En, _) => match op {
             Lt => "is less than",
             Le => "is at most",
@@ -494,7 +505,7 @@ fn comparison(lang: Lang, kind: &T, op: CmpOp) -> &'static str {
             Eq => "is",
             Ne => "is not",
         },
-        (Lang::Zh, T::Date) => match op {
+        (Lang::Zh, T::Date | T::DateTime) => match op {
             Lt => "早于",
             Le => "不晚于",
             Gt => "晚于",

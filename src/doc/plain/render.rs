@@ -15,6 +15,7 @@ pub(super) enum T {
     Int,
     Str,
     Date,
+    DateTime,
     Dur,
     Months,
     Enum(EnumId),
@@ -30,6 +31,7 @@ impl T {
             Type::Int => T::Int,
             Type::String => T::Str,
             Type::Date => T::Date,
+            Type::DateTime => T::DateTime,
             Type::Duration { .. } => T::Dur,
             Type::Enum(e) => T::Enum(*e),
             Type::Record(r) => T::Record(*r),
@@ -293,7 +295,7 @@ impl<'p> Renderer<'p> {
             Expr::Quantifier { kind: QuantifierKind::Count, .. } => T::Int,
             Expr::Quantifier { .. } => T::Bool,
             Expr::Builtin(Builtin::Len, ..) => T::Int,
-            Expr::Builtin(Builtin::PeriodEnd, ..) => T::Date,
+            Expr::Builtin(Builtin::PeriodEnd | Builtin::DateOf, ..) => T::Date,
             Expr::Builtin(_, args, _) => args.first().map_or(T::Unknown, |a| self.ty(a)),
             Expr::Const(_, value) => self.ty(value),
         }
@@ -605,8 +607,8 @@ impl<'p> Renderer<'p> {
                 let parts: Vec<String> = flat.iter().map(|a| self.value(a)).collect();
                 let max = b == Builtin::Max;
                 let (en, zh) = match (kind, max) {
-                    (T::Date, true) => ("latest", "最晚者"),
-                    (T::Date, false) => ("earliest", "最早者"),
+                    (T::Date | T::DateTime, true) => ("latest", "最晚者"),
+                    (T::Date | T::DateTime, false) => ("earliest", "最早者"),
                     (T::Dur, true) => ("longest", "最长者"),
                     (T::Dur, false) => ("shortest", "最短者"),
                     (_, true) => ("largest", "最大者"),
@@ -618,6 +620,14 @@ impl<'p> Renderer<'p> {
                 }
             }
             Builtin::PeriodEnd => self.period_end(args, calendar),
+            Builtin::DateOf => {
+                let Some(x) = args.first() else { return String::new() };
+                let x = self.value(x);
+                match self.lang {
+                    Lang::En => format!("the day of {x} in China Standard Time (UTC+8)"),
+                    Lang::Zh => format!("{x}在北京时间（UTC+8）的日期"),
+                }
+            }
         }
     }
 
