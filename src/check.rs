@@ -12,6 +12,7 @@ mod calendar;
 mod chapter;
 mod citation;
 mod expr;
+mod parties;
 pub mod program;
 mod regulation;
 mod schema;

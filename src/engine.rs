@@ -16,7 +16,9 @@
 //! let engine = Engine::bundled(&mut sources).expect("the bundled packs check");
 //! let as_of = Date::parse("2020-06-01");
 //! let selection = engine.select(&["cac-2016".to_string()], as_of).expect("cac-2016 is bundled");
-//! let facts = "app: { package_id: com.example.torch }\ndeveloper: { logs: { recorded: true, retention: 7 } }\n";
+//! let facts = "app: { package_id: com.example.torch, provides_information_services: true,
+//!   runs_on_mobile_smart_terminal: true, offered_in_prc: true, distribution: [download] }
+//! developer: { logs: { recorded: true, retention: 7 } }\n";
 //! let verdicts = engine.check(&mut sources, &selection, "torch.yaml", facts, Format::Yaml).expect("valid facts");
 //! let logs = verdicts.iter().find(|v| v.rule == "cac-2016/user-logs-kept-60-days").expect("the rule ran");
 //! assert_eq!(logs.outcome, clause::eval::Outcome::Violated);
