@@ -4,6 +4,10 @@
 //! declarations; read by the facts loader (to parse straight into typed values), by the
 //! evaluator, and by the generators of the facts reference and JSON Schema. Fields are
 //! addressed by index, so a resolved fact path is a list of small integers.
+//!
+//! Prose is kept in English (`doc`, `source`) and, where the policy gives it, Chinese
+//! (`doc_zh`, `source_zh`); an enum value also has short labels for sentences (`label_en`,
+//! `label_zh`). Which one a reader sees is the caller's choice, see [`in_lang`].
 
 use std::collections::HashMap;
 
@@ -75,6 +79,7 @@ pub struct RecordType {
     /// (`app.registration`).
     pub name: String,
     pub doc: Option<String>,
+    pub doc_zh: Option<String>,
     pub fields: Vec<FieldType>,
     /// `key FIELD`: the index of the field that identifies an element of a list of this
     /// record; directory subjects merge such lists element by element.
@@ -85,7 +90,7 @@ pub struct RecordType {
 impl RecordType {
     pub fn new(name: String, doc: Option<String>, fields: Vec<FieldType>) -> RecordType {
         let index = fields.iter().enumerate().map(|(i, f)| (f.name.clone(), i)).collect();
-        RecordType { name, doc, fields, key: None, index }
+        RecordType { name, doc, doc_zh: None, fields, key: None, index }
     }
 
     pub fn field_index(&self, name: &str) -> Option<usize> {
@@ -104,14 +109,17 @@ pub struct FieldType {
     pub ty: Type,
     /// What the field means.
     pub doc: Option<String>,
+    pub doc_zh: Option<String>,
     /// Where its value comes from in the real world.
     pub source: Option<String>,
+    pub source_zh: Option<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct EnumType {
     pub name: String,
     pub doc: Option<String>,
+    pub doc_zh: Option<String>,
     pub variants: Vec<EnumVariant>,
 }
 
@@ -127,7 +135,12 @@ impl EnumType {
 #[derive(Debug, Clone)]
 pub struct EnumVariant {
     pub name: String,
+    /// The English description.
     pub doc: Option<String>,
+    pub doc_zh: Option<String>,
+    /// The short words for the value in an English or Chinese sentence (`news` → "新闻").
+    pub label_en: Option<String>,
+    pub label_zh: Option<String>,
 }
 
 /// A kind of subject (an app, an app store) and the fact that identifies one.
@@ -135,12 +148,32 @@ pub struct EnumVariant {
 pub struct SubjectKind {
     pub name: String,
     pub doc: Option<String>,
+    pub doc_zh: Option<String>,
     /// The document whose presence marks a subject of this kind.
     pub document: DocumentId,
     /// The field path inside that document holding the subject's id (`package_id`).
     pub id_fields: Vec<usize>,
     /// `app.package_id`, for messages.
     pub id_path: String,
+}
+
+/// Prose in the language a reader asked for, or the English when that language has none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InLang<'a> {
+    /// Written in the language asked for.
+    Own(&'a str),
+    /// Only the English exists: the caller says so to a Chinese reader, never silently.
+    EnglishOnly(&'a str),
+}
+
+/// `english` and `chinese` prose for a reader of Chinese (`chinese_reader`) or English.
+pub fn in_lang<'a>(english: Option<&'a str>, chinese: Option<&'a str>, chinese_reader: bool) -> Option<InLang<'a>> {
+    match (chinese_reader, chinese, english) {
+        (true, Some(zh), _) => Some(InLang::Own(zh)),
+        (true, None, Some(en)) => Some(InLang::EnglishOnly(en)),
+        (false, _, Some(en)) => Some(InLang::Own(en)),
+        (_, _, None) => None,
+    }
 }
 
 impl Schema {

@@ -746,7 +746,7 @@ fn check_file(h: &Highlighted, path: &Path, seen: &mut Seen) -> Vec<String> {
         "present",
         "absent",
     ];
-    const SUFFIXED: &[&str] = &["title", "heading", "text", "summary", "message"];
+    const SUFFIXED: &[&str] = &["title", "heading", "text", "summary", "message", "doc", "source"];
     static WORD: OnceLock<regex::Regex> = OnceLock::new();
     let word = WORD.get_or_init(|| regex::Regex::new(r"[A-Za-z_][A-Za-z0-9_]*").unwrap());
     let mut in_enum = false;
@@ -928,8 +928,9 @@ fn constructs_get_their_scopes() {
 document app {
     retention: duration in days
     kinds: list of capability
-    when_seen: date doc "a field"
+    when_seen: date doc "a field" doc.zh "字段" source.zh "来源"
 }
+enum kind { doc.zh "类别" news "News" label.zh "新闻" doc.zh "新闻服务" }
 predicate granted(p: perm, q: perm) = p.state == "granted" or true
 const sensitive = {"location"}
 "#;
@@ -988,6 +989,14 @@ const sensitive = {"location"}
         ("when_seen", "variable.other.property.clause"),
         ("date doc", "support.type.clause"),
         ("doc \"a", "keyword.other.clause"),
+        ("doc.zh \"字段", "keyword.other.clause"),
+        ("zh \"字段", "support.constant.language.clause"),
+        ("source.zh", "keyword.other.clause"),
+        ("doc.zh \"类别", "keyword.other.clause"),
+        ("news \"", "variable.other.enummember.clause"),
+        ("label.zh", "keyword.other.clause"),
+        ("zh \"新闻\"", "support.constant.language.clause"),
+        ("doc.zh \"新闻服务", "keyword.other.clause"),
         ("predicate", "keyword.declaration.clause"),
         ("granted(", "entity.name.function.clause"),
         ("p: perm", "variable.parameter.clause"),

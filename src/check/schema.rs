@@ -27,7 +27,8 @@ impl<'a> SchemaBuilder<'a> {
                 ast::Item::Enum(e) if self.type_names.declare(&e.name, self.errors) => {
                     self.schema.enums.push(EnumType {
                         name: e.name.text.clone(),
-                        doc: e.doc.as_ref().map(|d| d.value.clone()),
+                        doc: text(&e.doc),
+                        doc_zh: text(&e.doc_zh),
                         variants: Vec::new(),
                     });
                 }
@@ -65,7 +66,10 @@ impl<'a> SchemaBuilder<'a> {
             if seen.declare(&v.name, self.errors) {
                 variants.push(EnumVariant {
                     name: v.name.text.clone(),
-                    doc: v.doc.as_ref().map(|d| d.value.clone()),
+                    doc: text(&v.doc),
+                    doc_zh: text(&v.doc_zh),
+                    label_en: text(&v.label_en),
+                    label_zh: text(&v.label_zh),
                 });
             }
         }
@@ -81,8 +85,9 @@ impl<'a> SchemaBuilder<'a> {
     fn define_record(&mut self, decl: &ast::RecordDecl) {
         let Some(index) = self.schema.records.iter().position(|r| r.name == decl.name.text) else { return };
         let fields = self.fields(&decl.name.text, &decl.fields);
-        let doc = decl.docs.doc.as_ref().map(|d| d.value.clone());
+        let doc = text(&decl.docs.doc);
         let mut record = RecordType::new(decl.name.text.clone(), doc, fields);
+        record.doc_zh = text(&decl.docs.doc_zh);
         if let Some(key) = &decl.key {
             record.key = self.record_key(&record, key);
         }
@@ -130,8 +135,10 @@ impl<'a> SchemaBuilder<'a> {
             out.push(FieldType {
                 name: f.name.text.clone(),
                 ty,
-                doc: f.docs.doc.as_ref().map(|d| d.value.clone()),
-                source: f.docs.source.as_ref().map(|d| d.value.clone()),
+                doc: text(&f.docs.doc),
+                doc_zh: text(&f.docs.doc_zh),
+                source: text(&f.docs.source),
+                source_zh: text(&f.docs.source_zh),
             });
         }
         out
@@ -199,8 +206,9 @@ impl<'a> SchemaBuilder<'a> {
             }
             ast::TypeExpr::InlineRecord { docs, fields, .. } => {
                 let fields = self.fields(owner, fields);
-                let doc = docs.doc.as_ref().map(|d| d.value.clone());
-                self.schema.records.push(RecordType::new(owner.to_string(), doc, fields));
+                let mut record = RecordType::new(owner.to_string(), text(&docs.doc), fields);
+                record.doc_zh = text(&docs.doc_zh);
+                self.schema.records.push(record);
                 Type::Record(RecordId(self.schema.records.len() as u32 - 1))
             }
         }
@@ -291,12 +299,18 @@ impl<'a> SchemaBuilder<'a> {
         }
         Some(SubjectKind {
             name: decl.name.text.clone(),
-            doc: decl.doc.as_ref().map(|d| d.value.clone()),
+            doc: text(&decl.doc),
+            doc_zh: text(&decl.doc_zh),
             document,
             id_fields,
             id_path: path.display(),
         })
     }
+}
+
+/// A declaration's prose, as the schema keeps it.
+fn text(t: &Option<ast::Text>) -> Option<String> {
+    t.as_ref().map(|t| t.value.clone())
 }
 
 fn alias_hint(name: &str) -> Option<String> {
