@@ -126,3 +126,39 @@ pub fn json(schema: &Schema, v: &Value, enum_type: Option<EnumId>) -> Option<ser
         Value::Record(_) => return None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{EnumType, EnumVariant};
+
+    fn schema() -> Schema {
+        let variant = |name: &str, en: Option<&str>, zh: Option<&str>| EnumVariant {
+            name: name.into(),
+            doc: None,
+            doc_zh: None,
+            label_en: en.map(String::from),
+            label_zh: zh.map(String::from),
+        };
+        Schema {
+            enums: vec![EnumType {
+                name: "kind".into(),
+                doc: None,
+                doc_zh: None,
+                variants: vec![variant("news", Some("news service"), Some("新闻")), variant("av", None, None)],
+            }],
+            ..Schema::default()
+        }
+    }
+
+    #[test]
+    fn messages_name_enum_values_by_their_labels_and_explanations_as_written() {
+        let schema = schema();
+        let kind = Some(EnumId(0));
+        assert_eq!(val(&schema, &Val::Enum(0), kind, Lang::Zh), "新闻");
+        assert_eq!(val(&schema, &Val::Enum(0), kind, Lang::En), "news service");
+        // Without a label, the value as facts write it.
+        assert_eq!(val(&schema, &Val::Enum(1), kind, Lang::Zh), "av");
+        assert_eq!(val_as_written(&schema, &Val::Enum(0), kind), "news");
+    }
+}
