@@ -75,12 +75,10 @@ impl Linter<'_> {
             return;
         }
         let name = LINTS.iter().find(|l| l.0 == code).map_or("", |l| l.1);
-        self.out.push(
-            Diagnostic::warning(code, message)
-                .at(span, label)
-                .help(help)
-                .note(format!("lint `{name}`; silence it {} with `allow {code} \"the reason\"`", where_allowed(code))),
-        );
+        self.out.push(Diagnostic::warning(code, message).at(span, label).help(help).note(format!(
+            "lint `{name}`; silence it {} with `allow {code} \"the reason\"`",
+            where_allowed(code)
+        )));
     }
 }
 

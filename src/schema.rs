@@ -167,7 +167,11 @@ pub enum InLang<'a> {
 }
 
 /// `english` and `chinese` prose for a reader of Chinese (`chinese_reader`) or English.
-pub fn in_lang<'a>(english: Option<&'a str>, chinese: Option<&'a str>, chinese_reader: bool) -> Option<InLang<'a>> {
+pub fn in_lang<'a>(
+    english: Option<&'a str>,
+    chinese: Option<&'a str>,
+    chinese_reader: bool,
+) -> Option<InLang<'a>> {
     match (chinese_reader, chinese, english) {
         (true, Some(zh), _) => Some(InLang::Own(zh)),
         (true, None, Some(en)) => Some(InLang::EnglishOnly(en)),

@@ -555,7 +555,8 @@ regulation t {
         .unwrap_or_else(|e| panic!("{e:#?}"));
     let files: BTreeMap<String, Vec<u8>> = clause::doc::site(&checked.program, &[]).into_iter().collect();
     let zh = String::from_utf8_lossy(&files["zh/facts.html"]);
-    for chinese in ["应用", "包名", "类别", "新闻服务", r#"<th scope="col">中文标签</th>"#, "<td>新闻</td>"] {
+    for chinese in ["应用", "包名", "类别", "新闻服务", r#"<th scope="col">中文标签</th>"#, "<td>新闻</td>"]
+    {
         assert!(zh.contains(chinese), "no {chinese} on the Chinese facts page");
     }
     let marked = |english: &str| {
@@ -567,5 +568,8 @@ regulation t {
     assert!(!zh.contains("The package id"), "the Chinese page shows English where Chinese is given");
     let en = String::from_utf8_lossy(&files["en/facts.html"]);
     assert!(en.contains("The package id") && !en.contains("仅有英文"), "the English page changed");
-    assert!(en.contains(r#"<td><span lang="zh-Hans">新闻</span></td>"#), "the English page lacks the Chinese label");
+    assert!(
+        en.contains(r#"<td><span lang="zh-Hans">新闻</span></td>"#),
+        "the English page lacks the Chinese label"
+    );
 }

@@ -50,7 +50,8 @@ fn schema() -> Schema {
         ],
     );
     let store = RecordType::new("store".into(), None, vec![field("store_id", Type::String)]);
-    let variant = |n: &str| EnumVariant { name: n.into(), doc: None, doc_zh: None, label_en: None, label_zh: None };
+    let variant =
+        |n: &str| EnumVariant { name: n.into(), doc: None, doc_zh: None, label_en: None, label_zh: None };
     Schema {
         records: vec![app, permission, developer, logs, store],
         enums: vec![EnumType {

@@ -106,13 +106,7 @@ fn fields(fields: &[Field], depth: usize, out: &mut String) {
             TypeExpr::DurationIn { unit, .. } => format!("duration in {unit:?}"),
             TypeExpr::InlineRecord { .. } => "record".into(),
         };
-        let _ = writeln!(
-            out,
-            "{}{}: {ty}{}",
-            "  ".repeat(depth),
-            f.name.text,
-            docs_summary(&f.docs)
-        );
+        let _ = writeln!(out, "{}{}: {ty}{}", "  ".repeat(depth), f.name.text, docs_summary(&f.docs));
         if let TypeExpr::InlineRecord { fields: inner, .. } = &f.ty {
             fields_rec(inner, depth + 1, out);
         }

@@ -145,7 +145,10 @@ mod tests {
                 name: "kind".into(),
                 doc: None,
                 doc_zh: None,
-                variants: vec![variant("news", Some("news service"), Some("新闻")), variant("av", None, None)],
+                variants: vec![
+                    variant("news", Some("news service"), Some("新闻")),
+                    variant("av", None, None),
+                ],
             }],
             ..Schema::default()
         }

@@ -76,7 +76,12 @@ impl Printer<'_> {
     }
 
     fn docs_parts(&self, d: &Docs) -> Vec<Part> {
-        self.parts_of(&[("doc", &d.doc), ("doc.zh", &d.doc_zh), ("source", &d.source), ("source.zh", &d.source_zh)])
+        self.parts_of(&[
+            ("doc", &d.doc),
+            ("doc.zh", &d.doc_zh),
+            ("source", &d.source),
+            ("source.zh", &d.source_zh),
+        ])
     }
 
     /// The lines at the top of a declaration's body, documentation and `allow`s, in source order.
@@ -137,7 +142,14 @@ impl Printer<'_> {
         self.close(indent, r.span);
     }
 
-    fn record_body(&mut self, indent: usize, docs: &Docs, allows: &[Allow], key: Option<&Name>, fields: &[Field]) {
+    fn record_body(
+        &mut self,
+        indent: usize,
+        docs: &Docs,
+        allows: &[Allow],
+        key: Option<&Name>,
+        fields: &[Field],
+    ) {
         let parts = self.docs_parts(docs);
         self.head_lines(indent, parts, allows);
         if let Some(key) = key {
@@ -205,7 +217,8 @@ impl Printer<'_> {
     /// `name "English"` and its labels and Chinese after it, on one line if they fit.
     fn enum_variant(&mut self, indent: usize, v: &EnumVariant) {
         // The English description is written bare right after the name, or as `doc.en`.
-        let bare = v.doc.as_ref().filter(|d| self.back_trivia(d.span.start as usize) == v.name.span.end as usize);
+        let bare =
+            v.doc.as_ref().filter(|d| self.back_trivia(d.span.start as usize) == v.name.span.end as usize);
         let (main, end) = match bare {
             Some(d) => (format!("{} {}", v.name.text, self.slice(d.span)), self.end(d.span)),
             None => (v.name.text.clone(), v.name.span.end as usize),

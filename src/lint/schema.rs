@@ -31,7 +31,11 @@ pub(super) fn chinese_docs(linter: &mut Linter<'_>, item: &Item) {
             let docs = Docs { doc: s.doc.clone(), doc_zh: s.doc_zh.clone(), ..Docs::default() };
             declaration(linter, &allows, &format!("subject `{}`", s.name.text), s.name.span, &docs);
         }
-        Item::Const(_) | Item::Predicate(_) | Item::Calendar(_) | Item::Regulation(_) | Item::StrayRule(_) => {}
+        Item::Const(_)
+        | Item::Predicate(_)
+        | Item::Calendar(_)
+        | Item::Regulation(_)
+        | Item::StrayRule(_) => {}
     }
 }
 

@@ -398,9 +398,12 @@ impl<'p> Renderer<'p> {
                     },
                     Lang::En => name,
                     // The value's Chinese label, else the Chinese term its description cites.
-                    Lang::Zh => match variant.and_then(|v| v.label_zh.clone()).or_else(|| words::chinese_term(doc)) {
-                        Some(term) => format!("{name}（{term}）"),
-                        None => name,
+                    Lang::Zh => match variant.and_then(|v| v.label_zh.as_deref()) {
+                        Some(label) => format!("{name}（{label}）"),
+                        None => match words::chinese_term(doc) {
+                            Some(term) => format!("{name}（{term}）"),
+                            None => name,
+                        },
                     },
                 }
             }
