@@ -169,6 +169,17 @@ impl<'a> Printer<'a> {
         pos
     }
 
+    /// The start of a keyword written before `pos`, with its language if it has one: `doc.zh`.
+    fn dotted_kw_start(&self, pos: usize) -> usize {
+        let start = self.kw_start(pos, 1);
+        let before = self.back_trivia(start);
+        if before > 0 && self.src.as_bytes().get(before - 1) == Some(&b'.') {
+            self.kw_start(before - 1, 1)
+        } else {
+            start
+        }
+    }
+
     /// The end of a span without the whitespace and comments pest may include after it.
     fn end(&self, span: Span) -> usize {
         self.back_trivia(span.end as usize).max(span.start as usize)

@@ -4,9 +4,11 @@
 //! In: the parsed files of a policy, its checked [`Program`], and the rule ids its test cases
 //! name. Out: warnings (`W03xx`, catalogued in `docs/diagnostics.md`). A lint is silenced in
 //! the policy, where the reader sees it, with `allow W03xx "reason"` in the rule, provision or
-//! regulation it concerns; the reason is required.
+//! regulation it concerns, or in the `document`, `record`, `enum` or `subject` declaration
+//! (for the schema's lints); the reason is required.
 
 mod exprs;
+mod schema;
 mod text;
 
 use crate::check::Program;
@@ -26,6 +28,7 @@ pub const LINTS: &[(&str, &str, &str)] = &[
     ("W0307", "number-in-message", "a number written into a message instead of interpolated from the facts or a constant"),
     ("W0308", "missing-law-text", "a provision missing its Chinese or English text"),
     ("W0309", "chinese-text-characters", "Kangxi radicals, ASCII punctuation or stray spaces in Chinese law text"),
+    ("W0310", "schema-without-chinese", "a document, record, field, enum, enum value or subject documented in English with no `doc.zh` (or `source.zh`), or an enum value with no `label.zh`"),
 ];
 
 /// What the linter knows besides the policy itself.
@@ -72,12 +75,19 @@ impl Linter<'_> {
             return;
         }
         let name = LINTS.iter().find(|l| l.0 == code).map_or("", |l| l.1);
-        self.out.push(
-            Diagnostic::warning(code, message)
-                .at(span, label)
-                .help(help)
-                .note(format!("lint `{name}`; silence it here with `allow {code} \"the reason\"`")),
-        );
+        self.out.push(Diagnostic::warning(code, message).at(span, label).help(help).note(format!(
+            "lint `{name}`; silence it {} with `allow {code} \"the reason\"`",
+            where_allowed(code)
+        )));
+    }
+}
+
+/// Where an `allow` for `code` goes: the schema's lints are silenced in the declaration, since
+/// a field or an enum value has no room for one.
+fn where_allowed(code: &str) -> &'static str {
+    match code {
+        "W0310" => "in its `document`, `record`, `enum` or `subject` declaration",
+        _ => "here",
     }
 }
 
@@ -119,6 +129,9 @@ pub fn lint(files: &[ast::File], program: &Program, context: &Context) -> Vec<Di
             }
             Item::Const(c) => exprs::condition_parts(&mut linter, &Allows::default(), &c.value, false),
             Item::Predicate(p) => exprs::condition_parts(&mut linter, &Allows::default(), &p.body, true),
+            Item::Document(_) | Item::Record(_) | Item::Enum(_) | Item::Subject(_) => {
+                schema::chinese_docs(&mut linter, item);
+            }
             _ => {}
         }
     }

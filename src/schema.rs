@@ -4,6 +4,10 @@
 //! declarations; read by the facts loader (to parse straight into typed values), by the
 //! evaluator, and by the generators of the facts reference and JSON Schema. Fields are
 //! addressed by index, so a resolved fact path is a list of small integers.
+//!
+//! Prose is kept in English (`doc`, `source`) and, where the policy gives it, Chinese
+//! (`doc_zh`, `source_zh`); an enum value also has short labels for sentences (`label_en`,
+//! `label_zh`). Which one a reader sees is the caller's choice, see [`in_lang`].
 
 use std::collections::HashMap;
 
@@ -77,6 +81,7 @@ pub struct RecordType {
     /// (`app.registration`).
     pub name: String,
     pub doc: Option<String>,
+    pub doc_zh: Option<String>,
     pub fields: Vec<FieldType>,
     /// The pack that declares the record (empty for a policy outside packs).
     pub pack: String,
@@ -89,7 +94,7 @@ pub struct RecordType {
 impl RecordType {
     pub fn new(name: String, doc: Option<String>, fields: Vec<FieldType>) -> RecordType {
         let index = fields.iter().enumerate().map(|(i, f)| (f.name.clone(), i)).collect();
-        RecordType { name, doc, fields, key: None, index, pack: String::new() }
+        RecordType { name, doc, doc_zh: None, fields, key: None, index, pack: String::new() }
     }
 
     /// Adds a field at the end (an extension from another pack).
@@ -114,8 +119,10 @@ pub struct FieldType {
     pub ty: Type,
     /// What the field means.
     pub doc: Option<String>,
+    pub doc_zh: Option<String>,
     /// Where its value comes from in the real world.
     pub source: Option<String>,
+    pub source_zh: Option<String>,
     /// The pack that added the field: the record's own, or one that extends it.
     pub pack: String,
 }
@@ -124,6 +131,7 @@ pub struct FieldType {
 pub struct EnumType {
     pub name: String,
     pub doc: Option<String>,
+    pub doc_zh: Option<String>,
     pub variants: Vec<EnumVariant>,
     /// The pack that declares the enum.
     pub pack: String,
@@ -141,7 +149,12 @@ impl EnumType {
 #[derive(Debug, Clone)]
 pub struct EnumVariant {
     pub name: String,
+    /// The English description.
     pub doc: Option<String>,
+    pub doc_zh: Option<String>,
+    /// The short words for the value in an English or Chinese sentence (`news` → "新闻").
+    pub label_en: Option<String>,
+    pub label_zh: Option<String>,
     /// The pack that added the value: the enum's own, or one that extends it.
     pub pack: String,
 }
@@ -151,12 +164,36 @@ pub struct EnumVariant {
 pub struct SubjectKind {
     pub name: String,
     pub doc: Option<String>,
+    pub doc_zh: Option<String>,
     /// The document whose presence marks a subject of this kind.
     pub document: DocumentId,
     /// The field path inside that document holding the subject's id (`package_id`).
     pub id_fields: Vec<usize>,
     /// `app.package_id`, for messages.
     pub id_path: String,
+}
+
+/// Prose in the language a reader asked for, or the English when that language has none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InLang<'a> {
+    /// Written in the language asked for.
+    Own(&'a str),
+    /// Only the English exists: the caller says so to a Chinese reader, never silently.
+    EnglishOnly(&'a str),
+}
+
+/// `english` and `chinese` prose for a reader of Chinese (`chinese_reader`) or English.
+pub fn in_lang<'a>(
+    english: Option<&'a str>,
+    chinese: Option<&'a str>,
+    chinese_reader: bool,
+) -> Option<InLang<'a>> {
+    match (chinese_reader, chinese, english) {
+        (true, Some(zh), _) => Some(InLang::Own(zh)),
+        (true, None, Some(en)) => Some(InLang::EnglishOnly(en)),
+        (false, _, Some(en)) => Some(InLang::Own(en)),
+        (_, _, None) => None,
+    }
 }
 
 impl Schema {

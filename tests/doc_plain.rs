@@ -232,7 +232,7 @@ fn negations_say_the_opposite() {
     required(
         "not (app.state in {\"granted\", \"denied\"})",
         "- Required: `app.state` is none of `granted` or `denied`.",
-        "- 应当满足：`app.state` 不为 `granted`、`denied` 中的任何一项。",
+        "- 应当满足：`app.state` 不为 `granted`（已授予）、`denied`（已拒绝）中的任何一项。",
     );
     required(
         "app.accounts == false",
@@ -282,7 +282,7 @@ fn comparisons_use_the_words_of_their_type() {
     required(
         "app.state == \"granted\"",
         "- Required: `app.state` is `granted` (granted by the user).",
-        "- 应当满足：`app.state` 为 `granted`。",
+        "- 应当满足：`app.state` 为 `granted`（已授予）。",
     );
     required("app.name != \"x\"", "- Required: `app.name` is not “x”.", "- 应当满足：`app.name` 不为“x”。");
     required(
@@ -338,12 +338,12 @@ fn membership_in_sets_and_lists() {
     required(
         "app.state in {\"granted\", \"denied\"}",
         "- Required: `app.state` is one of `granted` or `denied`.",
-        "- 应当满足：`app.state` 为 `granted` 或 `denied` 之一。",
+        "- 应当满足：`app.state` 为 `granted`（已授予）或 `denied`（已拒绝）之一。",
     );
     required(
         "app.state in {\"granted\"}",
         "- Required: `app.state` is `granted` (granted by the user).",
-        "- 应当满足：`app.state` 为 `granted`。",
+        "- 应当满足：`app.state` 为 `granted`（已授予）。",
     );
     required(
         "\"beta\" in app.tags",
@@ -476,12 +476,12 @@ fn quantifiers_of_every_kind() {
     required(
         "any p in app.perms where p.state == \"granted\" and p.consent",
         "- Required: there is at least one perm in `app.perms` for which the perm's state (`app.perms[].state`) is `granted` (granted by the user) and `app.perms[].consent` is true.",
-        "- 应当满足：`app.perms` 中至少有一个 `perm` 满足：`app.perms[].state` 为 `granted`，且 `app.perms[].consent` 为“是”。",
+        "- 应当满足：`app.perms` 中至少有一个 `perm` 满足：`app.perms[].state` 为 `granted`（已授予），且 `app.perms[].consent` 为“是”。",
     );
     required(
         "none p in app.perms where p.state == \"denied\"",
         "- Required: there is no perm in `app.perms` for which the perm's state (`app.perms[].state`) is `denied` (denied by the user).",
-        "- 应当满足：`app.perms` 中没有任何 `perm` 满足：`app.perms[].state` 为 `denied`。",
+        "- 应当满足：`app.perms` 中没有任何 `perm` 满足：`app.perms[].state` 为 `denied`（已拒绝）。",
     );
     required(
         "not (any p in app.perms where p.consent)",
@@ -542,9 +542,9 @@ fn predicates_are_named_and_expanded_with_their_arguments() {
 "), "{en}");
     assert!(
         zh.contains(
-            "- 对 `app.perms` 中的每一项，凡 `app.perms[].state` 为 `granted` 的：
+            "- 对 `app.perms` 中的每一项，凡 `app.perms[].state` 为 `granted`（已授予）的：
   - 应当满足 `either`，即满足下列至少一项：
-    - `ok`，即 `app.perms[].consent` 为“是”，且 `app.perms[].state` 不为 `denied`
+    - `ok`，即 `app.perms[].consent` 为“是”，且 `app.perms[].state` 不为 `denied`（已拒绝）
     - `app.perms[].name` 与 `app.name` 相同
 - 否则：违反（错误），每一不符合要求的项各为一项发现。
 "
@@ -578,7 +578,7 @@ fn a_filter_of_several_conditions_is_a_list_of_its_own() {
         zh.contains(
             "- 对 `app.perms` 中的每一项：
   - 仅限同时满足下列各项的项：
-    - `app.perms[].state` 为 `granted`
+    - `app.perms[].state` 为 `granted`（已授予）
     - `app.perms[].consent` 为“是”，或 `app.perms[].groups` 的项数不小于2
     - 已提供 `app.perms[].name`
   - 应当满足：`app.perms[].consent` 为“是”。

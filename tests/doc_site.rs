@@ -512,3 +512,53 @@ fn report_links_to_rules_resolve() {
     assert!(url.starts_with("https://compliance.example.com/clause/en/"), "{url}");
     assert!(!url.contains("clause//"), "{url}");
 }
+
+/// The Chinese facts reference shows the schema's Chinese, and English where the policy has
+/// no Chinese, marked as English and as the only text there is; enum values show their labels.
+#[test]
+fn the_chinese_facts_reference_shows_the_schemas_chinese_and_marks_english_only_prose() {
+    let policy = r#"
+document app {
+    doc "An app" doc.zh "应用"
+    package_id: string doc "The package id" doc.zh "包名" source "The manifest"
+    kind: kind doc "The kind of service"
+}
+enum kind {
+    doc "Kinds" doc.zh "类别"
+    news "News service" label.zh "新闻" doc.zh "新闻服务"
+    other "Anything else"
+}
+subject app { id app.package_id }
+regulation t {
+    title.en "T" title.zh "测试"
+    in force from 2017-01-01
+    party provider { subject app }
+    article 1 {
+        text.zh """第一条"""
+        text.en """Article 1"""
+        rule r { severity error applies to provider require app.kind == "news" }
+    }
+}
+"#;
+    let checked = clause::compile(&mut SourceMap::new(), &[("t.clause".to_string(), policy.to_string())])
+        .unwrap_or_else(|e| panic!("{e:#?}"));
+    let files: BTreeMap<String, Vec<u8>> = clause::doc::site(&checked.program, &[]).into_iter().collect();
+    let zh = String::from_utf8_lossy(&files["zh/facts.html"]);
+    for chinese in ["应用", "包名", "类别", "新闻服务", r#"<th scope="col">中文标签</th>"#, "<td>新闻</td>"]
+    {
+        assert!(zh.contains(chinese), "no {chinese} on the Chinese facts page");
+    }
+    let marked = |english: &str| {
+        format!(r#"<span lang="en">{english}</span><span class="english-only">（仅有英文）</span>"#)
+    };
+    for english in ["The manifest", "The kind of service", "Anything else"] {
+        assert!(zh.contains(&marked(english)), "{english} is not marked English-only:\n{zh}");
+    }
+    assert!(!zh.contains("The package id"), "the Chinese page shows English where Chinese is given");
+    let en = String::from_utf8_lossy(&files["en/facts.html"]);
+    assert!(en.contains("The package id") && !en.contains("仅有英文"), "the English page changed");
+    assert!(
+        en.contains(r#"<td><span lang="zh-Hans">新闻</span></td>"#),
+        "the English page lacks the Chinese label"
+    );
+}

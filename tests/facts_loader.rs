@@ -12,7 +12,15 @@ use clause::time::Date;
 use clause::value::{Fact, Value};
 
 fn field(name: &str, ty: Type) -> FieldType {
-    FieldType { name: name.into(), ty, doc: None, source: None, pack: String::new() }
+    FieldType {
+        name: name.into(),
+        ty,
+        doc: None,
+        doc_zh: None,
+        source: None,
+        source_zh: None,
+        pack: String::new(),
+    }
 }
 
 fn schema() -> Schema {
@@ -50,12 +58,20 @@ fn schema() -> Schema {
         ],
     );
     let store = RecordType::new("store".into(), None, vec![field("store_id", Type::String)]);
-    let variant = |n: &str| EnumVariant { name: n.into(), doc: None, pack: String::new() };
+    let variant = |n: &str| EnumVariant {
+        name: n.into(),
+        doc: None,
+        doc_zh: None,
+        label_en: None,
+        label_zh: None,
+        pack: String::new(),
+    };
     Schema {
         records: vec![app, permission, developer, logs, store],
         enums: vec![EnumType {
             name: "permission_state".into(),
             doc: None,
+            doc_zh: None,
             variants: vec![variant("granted"), variant("denied"), variant("ask")],
             pack: String::new(),
         }],
@@ -68,6 +84,7 @@ fn schema() -> Schema {
             SubjectKind {
                 name: "app".into(),
                 doc: None,
+                doc_zh: None,
                 document: DocumentId(0),
                 id_fields: vec![0],
                 id_path: "app.package_id".into(),
@@ -75,6 +92,7 @@ fn schema() -> Schema {
             SubjectKind {
                 name: "store".into(),
                 doc: None,
+                doc_zh: None,
                 document: DocumentId(2),
                 id_fields: vec![0],
                 id_path: "store.store_id".into(),

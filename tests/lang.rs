@@ -27,6 +27,20 @@ fn tree(file: &File) -> String {
             Item::Enum(e) => {
                 let names: Vec<&str> = e.variants.iter().map(|v| v.name.text.as_str()).collect();
                 let _ = writeln!(out, "enum {} = {}", e.name.text, names.join(" | "));
+                for v in &e.variants {
+                    let parts: Vec<String> = [
+                        ("doc", &v.doc),
+                        ("doc.zh", &v.doc_zh),
+                        ("label.en", &v.label_en),
+                        ("label.zh", &v.label_zh),
+                    ]
+                    .into_iter()
+                    .filter_map(|(k, t)| t.as_ref().map(|t| format!("{k} {:?}", t.value)))
+                    .collect();
+                    if v.label_en.is_some() || v.label_zh.is_some() || v.doc_zh.is_some() {
+                        let _ = writeln!(out, "  {}: {}", v.name.text, parts.join(", "));
+                    }
+                }
             }
             Item::Subject(s) => {
                 let _ = writeln!(out, "subject {} id {}", s.name.text, display::expr(&s.id));
@@ -128,16 +142,25 @@ fn fields(fields: &[Field], depth: usize, out: &mut String) {
             TypeExpr::DurationIn { unit, .. } => format!("duration in {unit:?}"),
             TypeExpr::InlineRecord { .. } => "record".into(),
         };
-        let _ = writeln!(
-            out,
-            "{}{}: {ty}{}",
-            "  ".repeat(depth),
-            f.name.text,
-            if f.docs.doc.is_some() { " (doc)" } else { "" }
-        );
+        let _ = writeln!(out, "{}{}: {ty}{}", "  ".repeat(depth), f.name.text, docs_summary(&f.docs));
         if let TypeExpr::InlineRecord { fields: inner, .. } = &f.ty {
             fields_rec(inner, depth + 1, out);
         }
+    }
+}
+
+/// Which of `doc`, `doc.zh`, `source`, `source.zh` a field has: ` (doc, doc.zh)`.
+fn docs_summary(d: &clause::syntax::ast::Docs) -> String {
+    let present: Vec<&str> =
+        [("doc", &d.doc), ("doc.zh", &d.doc_zh), ("source", &d.source), ("source.zh", &d.source_zh)]
+            .into_iter()
+            .filter(|(_, t)| t.is_some())
+            .map(|(k, _)| k)
+            .collect();
+    if present.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", present.join(", "))
     }
 }
 

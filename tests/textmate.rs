@@ -748,7 +748,7 @@ fn check_file(h: &Highlighted, path: &Path, seen: &mut Seen) -> Vec<String> {
         "present",
         "absent",
     ];
-    const SUFFIXED: &[&str] = &["title", "heading", "text", "summary", "message"];
+    const SUFFIXED: &[&str] = &["title", "heading", "text", "summary", "message", "doc", "source"];
     static WORD: OnceLock<regex::Regex> = OnceLock::new();
     let word = WORD.get_or_init(|| regex::Regex::new(r"[A-Za-z_][A-Za-z0-9_]*").unwrap());
     let mut in_enum = false;
@@ -933,9 +933,10 @@ fn constructs_get_their_scopes() {
 document app {
     retention: duration in days
     kinds: list of capability
-    when_seen: date doc "a field"
+    when_seen: date doc "a field" doc.zh "字段" source.zh "来源"
     seen_at: datetime doc "a time"
 }
+enum kind { doc.zh "类别" news "News" label.zh "新闻" doc.zh "新闻服务" }
 predicate granted(p: perm, q: perm) = p.state == "granted" or true
 const sensitive = {"location"}
 "#;
@@ -999,6 +1000,14 @@ const sensitive = {"location"}
         ("seen_at:", "variable.other.property.clause"),
         ("datetime doc", "support.type.clause"),
         ("doc \"a", "keyword.other.clause"),
+        ("doc.zh \"字段", "keyword.other.clause"),
+        ("zh \"字段", "support.constant.language.clause"),
+        ("source.zh", "keyword.other.clause"),
+        ("doc.zh \"类别", "keyword.other.clause"),
+        ("news \"", "variable.other.enummember.clause"),
+        ("label.zh", "keyword.other.clause"),
+        ("zh \"新闻\"", "support.constant.language.clause"),
+        ("doc.zh \"新闻服务", "keyword.other.clause"),
         ("predicate", "keyword.declaration.clause"),
         ("granted(", "entity.name.function.clause"),
         ("p: perm", "variable.parameter.clause"),

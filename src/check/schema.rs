@@ -77,7 +77,8 @@ impl<'a> SchemaBuilder<'a> {
                 ast::Item::Enum(e) if self.declare_type(&e.name, "enum") => {
                     self.schema.enums.push(EnumType {
                         name: e.name.text.clone(),
-                        doc: e.doc.as_ref().map(|d| d.value.clone()),
+                        doc: text(&e.doc),
+                        doc_zh: text(&e.doc_zh),
                         variants: Vec::new(),
                         pack: self.pack_of(e.name.span),
                     });
@@ -136,7 +137,10 @@ impl<'a> SchemaBuilder<'a> {
                 self.declared_at.insert(key, v.name.span);
                 self.schema.enums[index].variants.push(EnumVariant {
                     name: v.name.text.clone(),
-                    doc: v.doc.as_ref().map(|d| d.value.clone()),
+                    doc: text(&v.doc),
+                    doc_zh: text(&v.doc_zh),
+                    label_en: text(&v.label_en),
+                    label_zh: text(&v.label_zh),
                     pack: pack.clone(),
                 });
             }
@@ -173,8 +177,10 @@ impl<'a> SchemaBuilder<'a> {
             added.push(FieldType {
                 name: f.name.text.clone(),
                 ty,
-                doc: f.docs.doc.as_ref().map(|d| d.value.clone()),
-                source: f.docs.source.as_ref().map(|d| d.value.clone()),
+                doc: text(&f.docs.doc),
+                doc_zh: text(&f.docs.doc_zh),
+                source: text(&f.docs.source),
+                source_zh: text(&f.docs.source_zh),
                 pack: pack.clone(),
             });
         }
@@ -218,7 +224,10 @@ impl<'a> SchemaBuilder<'a> {
                 self.declared_at.insert((decl.name.text.clone(), v.name.text.clone()), v.name.span);
                 variants.push(EnumVariant {
                     name: v.name.text.clone(),
-                    doc: v.doc.as_ref().map(|d| d.value.clone()),
+                    doc: text(&v.doc),
+                    doc_zh: text(&v.doc_zh),
+                    label_en: text(&v.label_en),
+                    label_zh: text(&v.label_zh),
                     pack: pack.clone(),
                 });
             }
@@ -235,9 +244,10 @@ impl<'a> SchemaBuilder<'a> {
     fn define_record(&mut self, decl: &ast::RecordDecl) {
         let Some(index) = self.schema.records.iter().position(|r| r.name == decl.name.text) else { return };
         let fields = self.fields(&decl.name.text, &decl.fields);
-        let doc = decl.docs.doc.as_ref().map(|d| d.value.clone());
+        let doc = text(&decl.docs.doc);
         let mut record = RecordType::new(decl.name.text.clone(), doc, fields);
         record.pack = self.pack_of(decl.name.span);
+        record.doc_zh = text(&decl.docs.doc_zh);
         if let Some(key) = &decl.key {
             record.key = self.record_key(&record, key);
         }
@@ -286,8 +296,10 @@ impl<'a> SchemaBuilder<'a> {
             out.push(FieldType {
                 name: f.name.text.clone(),
                 ty,
-                doc: f.docs.doc.as_ref().map(|d| d.value.clone()),
-                source: f.docs.source.as_ref().map(|d| d.value.clone()),
+                doc: text(&f.docs.doc),
+                doc_zh: text(&f.docs.doc_zh),
+                source: text(&f.docs.source),
+                source_zh: text(&f.docs.source_zh),
                 pack: self.pack_of(f.name.span),
             });
         }
@@ -357,8 +369,8 @@ impl<'a> SchemaBuilder<'a> {
             }
             ast::TypeExpr::InlineRecord { docs, fields, span } => {
                 let fields = self.fields(owner, fields);
-                let doc = docs.doc.as_ref().map(|d| d.value.clone());
-                let mut record = RecordType::new(owner.to_string(), doc, fields);
+                let mut record = RecordType::new(owner.to_string(), text(&docs.doc), fields);
+                record.doc_zh = text(&docs.doc_zh);
                 record.pack = self.pack_of(*span);
                 self.schema.records.push(record);
                 Type::Record(RecordId(self.schema.records.len() as u32 - 1))
@@ -457,12 +469,18 @@ impl<'a> SchemaBuilder<'a> {
         }
         Some(SubjectKind {
             name: decl.name.text.clone(),
-            doc: decl.doc.as_ref().map(|d| d.value.clone()),
+            doc: text(&decl.doc),
+            doc_zh: text(&decl.doc_zh),
             document,
             id_fields,
             id_path: path.display(),
         })
     }
+}
+
+/// A declaration's prose, as the schema keeps it.
+fn text(t: &Option<ast::Text>) -> Option<String> {
+    t.as_ref().map(|t| t.value.clone())
 }
 
 fn alias_hint(name: &str) -> Option<String> {

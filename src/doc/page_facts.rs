@@ -1,6 +1,9 @@
 //! The facts reference: every document kind and field, its meaning, where its value comes
 //! from, and which rules read it — generated from the schema with the walk the facts
 //! reference `docs/facts.md` uses, so the two list the same paths.
+//!
+//! A Chinese page shows the schema's Chinese prose (`doc.zh`, `source.zh`); where the policy
+//! gives only English, the English is shown, marked as English and followed by "（仅有英文）".
 
 use super::anchor::{self, PageId};
 use super::model::{Block, Inline, Page, Row, RowGroup, Table, Tag};
@@ -8,7 +11,7 @@ use super::page_article::policy_text;
 use super::site::{short_citation, Site};
 use super::words::words;
 use crate::gen::walk::{inline_record, list_suffix, named_records, record_role, uses, RecordRole};
-use crate::schema::{EnumId, FieldType, RecordId, Schema, Type};
+use crate::schema::{in_lang, EnumId, EnumType, FieldType, InLang, RecordId, Schema, Type};
 use crate::syntax::ast::Lang;
 use std::collections::BTreeMap;
 
@@ -46,8 +49,8 @@ pub fn page(site: &Site<'_>, lang: Lang) -> Page {
         if lang == Lang::Zh {
             section[0] = Block::heading(2, None, vec![Inline::text("文档 "), Inline::code(&document.name)]);
         }
-        if let Some(doc) = &record.doc {
-            section.push(Block::para(vec![policy_text(doc, lang)]));
+        if let Some(doc) = prose(record.doc.as_deref(), record.doc_zh.as_deref(), lang) {
+            section.push(Block::para(doc));
         }
         section.push(field_table(site, &readers, document.record, &document.name, None, lang));
         body.push(Block::Div {
@@ -67,8 +70,8 @@ pub fn page(site: &Site<'_>, lang: Lang) -> Page {
         };
         let mut section =
             vec![Block::heading(2, None, vec![Inline::text(title), Inline::code(&record.name)])];
-        if let Some(doc) = &record.doc {
-            section.push(Block::para(vec![policy_text(doc, lang)]));
+        if let Some(doc) = prose(record.doc.as_deref(), record.doc_zh.as_deref(), lang) {
+            section.push(Block::para(doc));
         }
         section.push(used_in(uses.records.get(&id), lang));
         section.push(field_table(site, &readers, id, "", Some(&record.name), lang));
@@ -86,23 +89,12 @@ pub fn page(site: &Site<'_>, lang: Lang) -> Page {
             Lang::Zh => "枚举 ",
         };
         let mut section = vec![Block::heading(2, None, vec![Inline::text(title), Inline::code(&e.name)])];
-        if let Some(doc) = &e.doc {
-            section.push(Block::para(vec![policy_text(doc, lang)]));
+        if let Some(doc) = prose(e.doc.as_deref(), e.doc_zh.as_deref(), lang) {
+            section.push(Block::para(doc));
         }
         let id = EnumId(u32::try_from(i).unwrap_or(u32::MAX));
         section.push(used_in(uses.enums.get(&id), lang));
-        let rows = e
-            .variants
-            .iter()
-            .map(|v| Row {
-                id: Some(format!("{}-{}", anchor::enumeration(&e.name), v.name)),
-                cells: vec![
-                    vec![Inline::code(&v.name)],
-                    vec![v.doc.as_deref().map_or_else(|| Inline::text("—"), |d| policy_text(d, lang))],
-                ],
-            })
-            .collect();
-        section.push(table(vec![w.value, w.meaning], rows, "values"));
+        section.push(values(e, lang));
         body.push(Block::Div {
             tag: Tag::Section,
             id: Some(anchor::enumeration(&e.name)),
@@ -187,7 +179,7 @@ fn subjects(schema: &Schema, lang: Lang) -> Block {
                         vec![Inline::code(document)],
                     )],
                     vec![Inline::code(&s.id_path)],
-                    vec![s.doc.as_deref().map_or_else(|| Inline::text("—"), |d| policy_text(d, lang))],
+                    prose_or_dash(s.doc.as_deref(), s.doc_zh.as_deref(), lang),
                 ],
             }
         })
@@ -305,23 +297,21 @@ fn row(
 ) -> Row {
     let w = words(lang);
     let schema = &site.program.schema;
-    let mut meaning = vec![field.doc.as_deref().map_or_else(|| Inline::text("—"), |d| policy_text(d, lang))];
+    let mut meaning = prose_or_dash(field.doc.as_deref(), field.doc_zh.as_deref(), lang);
     if let Some(inner) = inline_record(schema, &field.ty) {
-        if let Some(doc) = &schema.record(inner).doc {
-            meaning.push(Inline::text(" "));
-            meaning.push(policy_text(doc, lang));
+        let record = schema.record(inner);
+        if let Some(doc) = prose(record.doc.as_deref(), record.doc_zh.as_deref(), lang) {
+            meaning.push(Inline::text(if lang == Lang::En { " " } else { "" }));
+            meaning.extend(doc);
         }
     }
-    if let Some(source) = field.source.as_deref() {
+    if let Some(source) = prose(field.source.as_deref(), field.source_zh.as_deref(), lang) {
         let sep = if lang == Lang::En { ": " } else { "：" };
         meaning.push(Inline::Break);
-        meaning.push(Inline::class(
-            "source-line",
-            vec![
-                Inline::class("source-label", vec![Inline::text(format!("{}{sep}", w.where_from))]),
-                policy_text(source, lang),
-            ],
-        ));
+        let mut line =
+            vec![Inline::class("source-label", vec![Inline::text(format!("{}{sep}", w.where_from))])];
+        line.extend(source);
+        meaning.push(Inline::class("source-line", line));
     }
     let mut read_by = Vec::new();
     for (i, reader) in readers.get(&anchor).map(Vec::as_slice).unwrap_or_default().iter().enumerate() {
@@ -376,6 +366,63 @@ fn reader_link(site: &Site<'_>, reader: Reader, lang: Lang) -> Inline {
             )
         }
     }
+}
+
+/// The schema's prose for a page in `lang`: the page's language, or the English marked as the
+/// only text there is; `None` when the schema gives none.
+fn prose(en: Option<&str>, zh: Option<&str>, lang: Lang) -> Option<Vec<Inline>> {
+    Some(match in_lang(en, zh, lang == Lang::Zh)? {
+        InLang::Own(text) => vec![Inline::text(one_line(text))],
+        InLang::EnglishOnly(text) => vec![
+            policy_text(text, lang),
+            Inline::class("english-only", vec![Inline::text(words(lang).english_only)]),
+        ],
+    })
+}
+
+fn prose_or_dash(en: Option<&str>, zh: Option<&str>, lang: Lang) -> Vec<Inline> {
+    prose(en, zh, lang).unwrap_or_else(|| vec![Inline::text("—")])
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// An enumeration's values: each with the labels messages use for it, where the schema gives
+/// any in that language, and its meaning.
+fn values(e: &EnumType, lang: Lang) -> Block {
+    let w = words(lang);
+    let has_en = e.variants.iter().any(|v| v.label_en.is_some());
+    let has_zh = e.variants.iter().any(|v| v.label_zh.is_some());
+    let label = |text: Option<&str>, of: Lang| match text {
+        Some(t) if of == lang => Inline::text(t),
+        Some(t) => Inline::lang(of, t),
+        None => Inline::text("—"),
+    };
+    let rows = e
+        .variants
+        .iter()
+        .map(|v| {
+            let mut cells = vec![vec![Inline::code(&v.name)]];
+            if has_en {
+                cells.push(vec![label(v.label_en.as_deref(), Lang::En)]);
+            }
+            if has_zh {
+                cells.push(vec![label(v.label_zh.as_deref(), Lang::Zh)]);
+            }
+            cells.push(prose_or_dash(v.doc.as_deref(), v.doc_zh.as_deref(), lang));
+            Row { id: Some(format!("{}-{}", anchor::enumeration(&e.name), v.name)), cells }
+        })
+        .collect();
+    let mut head = vec![w.value];
+    if has_en {
+        head.push(w.label_en);
+    }
+    if has_zh {
+        head.push(w.label_zh);
+    }
+    head.push(w.meaning);
+    table(head, rows, "values")
 }
 
 /// The type as a policy author writes it, named types linked to their sections.

@@ -6,12 +6,14 @@
 //! ("all of the following hold", "at least one of …", "none of …"), under "Where" what the
 //! computed constants, period calendars and enum values it names mean, the outcome otherwise
 //! and what a missing fact does. The same outline is written in both languages; only the
-//! English adds the enum values' descriptions, which the schema gives in English.
+//! English adds the enum values' descriptions under "Where"; the Chinese names each value by
+//! its `label.zh` where it stands.
 //!
 //! Facts are named from the schema: a boolean field by its `doc` read as a statement, other
 //! fields by their `doc` when it is a noun phrase, always with the path as the facts reference
 //! writes it (`app.capabilities[].used`) in a Markdown code span, so the site links it; the
-//! Chinese keeps paths as code and adds the Chinese term a `doc` gives in parentheses.
+//! Chinese keeps paths as code and adds the Chinese term a `doc` gives in parentheses, and an
+//! enum value's `label.zh` (or, without one, the Chinese term its description gives).
 //! Predicates are named and expanded with their arguments, so nothing is hidden behind a
 //! name; a literal constant is inlined by the checker and shows as its value.
 //!

@@ -74,6 +74,11 @@ pub struct Words {
     pub used_in: &'static str,
     pub facts_intro: &'static str,
     pub facts_language_note: &'static str,
+    /// After schema prose that the policy gives only in English, on a Chinese page.
+    pub english_only: &'static str,
+    /// Column heads for enum values' labels, the words messages put into sentences.
+    pub label_en: &'static str,
+    pub label_zh: &'static str,
     pub previous: &'static str,
     pub next: &'static str,
     pub pager: &'static str,
@@ -162,6 +167,9 @@ const EN: Words = Words {
                   source as docs/facts.md). A missing fact is unknown, never a default: a rule that \
                   needs it is undetermined.",
     facts_language_note: "",
+    english_only: "",
+    label_en: "Label (English)",
+    label_zh: "Label (Chinese)",
     previous: "Previous",
     next: "Next",
     pager: "Articles",
@@ -245,7 +253,10 @@ const ZH: Words = Words {
     used_in: "用于",
     facts_intro: "规则可读取的全部事实，由政策的事实模式生成（与docs/facts.md同源）。缺失的事实为未知，\
                   不取默认值：需要它的规则为“无法判定”。",
-    facts_language_note: "字段的含义与来源说明在政策中以英文撰写。",
+    facts_language_note: "含义与来源取自政策的中文说明；政策只有英文说明的，照录英文并注明“仅有英文”。",
+    english_only: "（仅有英文）",
+    label_en: "英文标签",
+    label_zh: "中文标签",
     previous: "上一条",
     next: "下一条",
     pager: "条文翻页",

@@ -12,7 +12,6 @@ use crate::eval::render;
 use crate::eval::value::Val;
 use crate::schema::EnumId;
 use crate::source::Loc;
-use crate::syntax::ast::Lang;
 
 /// One evaluated expression.
 #[derive(Debug, Clone, PartialEq)]
@@ -130,7 +129,7 @@ pub fn result(program: &Program, v: &Val<'_>, enum_type: Option<EnumId>) -> Stri
     match v {
         Val::Unknown => "unknown".into(),
         Val::Bool(b) => b.to_string(),
-        other => render::val(&program.schema, other, enum_type, Lang::En),
+        other => render::val_as_written(&program.schema, other, enum_type),
     }
 }
 

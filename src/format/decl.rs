@@ -62,18 +62,42 @@ impl Printer<'_> {
 
     // ───────────── pieces ─────────────
 
+    /// `keyword "…"`, where `keyword` may carry a language: `doc.zh "…"`.
     fn part(&self, keyword: &str, t: &Text) -> Part {
         Part {
             text: format!("{keyword} {}", self.slice(t.span)),
-            start: self.kw_start(t.span.start as usize, 1),
+            start: self.dotted_kw_start(t.span.start as usize),
             end: self.end(t.span),
         }
     }
 
+    /// The clauses present, in source order (`doc.en` is written `doc`).
+    fn parts_of(&self, clauses: &[(&str, &Option<Text>)]) -> Vec<Part> {
+        let mut parts: Vec<Part> =
+            clauses.iter().filter_map(|(k, t)| t.as_ref().map(|t| self.part(k, t))).collect();
+        parts.sort_by_key(|p| p.start);
+        parts
+    }
+
     fn docs_parts(&self, d: &Docs) -> Vec<Part> {
-        let doc = d.doc.as_ref().map(|t| self.part("doc", t));
-        let source = d.source.as_ref().map(|t| self.part("source", t));
-        doc.into_iter().chain(source).collect()
+        self.parts_of(&[
+            ("doc", &d.doc),
+            ("doc.zh", &d.doc_zh),
+            ("source", &d.source),
+            ("source.zh", &d.source_zh),
+        ])
+    }
+
+    /// The lines at the top of a declaration's body, documentation and `allow`s, in source order.
+    fn head_lines(&mut self, indent: usize, mut parts: Vec<Part>, allows: &[Allow]) {
+        for a in allows {
+            let text = format!("allow {} {}", a.code.text, self.slice(a.reason.span));
+            parts.push(Part { text, start: a.span.start as usize, end: self.end(a.span) });
+        }
+        parts.sort_by_key(|p| p.start);
+        for p in parts {
+            self.push(indent, p.text, p.start, p.end, Blank::Keep);
+        }
     }
 
     /// `main` followed by `parts` on one line if it fits, else each part one level deeper.
@@ -118,14 +142,20 @@ impl Printer<'_> {
             r.span.start as usize,
             r.name.span.end as usize,
         );
-        self.record_body(indent + 1, &r.docs, r.key.as_ref(), &r.fields);
+        self.record_body(indent + 1, &r.docs, &r.allows, r.key.as_ref(), &r.fields);
         self.close(indent, r.span);
     }
 
-    fn record_body(&mut self, indent: usize, docs: &Docs, key: Option<&Name>, fields: &[Field]) {
-        for p in self.docs_parts(docs) {
-            self.push(indent, p.text, p.start, p.end, Blank::Keep);
-        }
+    fn record_body(
+        &mut self,
+        indent: usize,
+        docs: &Docs,
+        allows: &[Allow],
+        key: Option<&Name>,
+        fields: &[Field],
+    ) {
+        let parts = self.docs_parts(docs);
+        self.head_lines(indent, parts, allows);
         if let Some(key) = key {
             let start = self.kw_start(key.span.start as usize, 1);
             self.push(indent, format!("key {}", key.text), start, key.span.end as usize, Blank::Keep);
@@ -142,7 +172,7 @@ impl Printer<'_> {
             Some((prefix, docs, fields, span)) => {
                 let head = format!("{}: {prefix}record", f.name.text);
                 self.open(indent, head, start, f.ty.span().start as usize);
-                self.record_body(indent + 1, docs, None, fields);
+                self.record_body(indent + 1, docs, &[], None, fields);
                 self.close(indent, span);
                 self.parts_below(indent + 1, parts);
             }
@@ -180,15 +210,10 @@ impl Printer<'_> {
 
     fn enum_decl(&mut self, e: &EnumDecl, indent: usize) {
         self.open(indent, format!("enum {}", e.name.text), e.span.start as usize, e.name.span.end as usize);
-        if let Some(d) = &e.doc {
-            self.keyword_text(indent + 1, "doc", 1, d);
-        }
+        let parts = self.parts_of(&[("doc", &e.doc), ("doc.zh", &e.doc_zh)]);
+        self.head_lines(indent + 1, parts, &e.allows);
         for v in &e.variants {
-            let (text, end) = match &v.doc {
-                Some(d) => (format!("{} {}", v.name.text, self.slice(d.span)), self.end(d.span)),
-                None => (v.name.text.clone(), v.name.span.end as usize),
-            };
-            self.push(indent + 1, text, v.name.span.start as usize, end, Blank::Keep);
+            self.enum_variant(indent + 1, v);
         }
         self.close(indent, e.span);
     }
@@ -238,13 +263,28 @@ impl Printer<'_> {
             self.field(1, f);
         }
         for v in &e.variants {
-            let (text, end) = match &v.doc {
-                Some(d) => (format!("{} {}", v.name.text, self.slice(d.span)), self.end(d.span)),
-                None => (v.name.text.clone(), v.name.span.end as usize),
-            };
-            self.push(1, text, v.name.span.start as usize, end, Blank::Keep);
+            self.enum_variant(1, v);
         }
         self.close(0, e.span);
+    }
+
+    /// `name "English"` and its labels and Chinese after it, on one line if they fit.
+    fn enum_variant(&mut self, indent: usize, v: &EnumVariant) {
+        // The English description is written bare right after the name, or as `doc.en`.
+        let bare =
+            v.doc.as_ref().filter(|d| self.back_trivia(d.span.start as usize) == v.name.span.end as usize);
+        let (main, end) = match bare {
+            Some(d) => (format!("{} {}", v.name.text, self.slice(d.span)), self.end(d.span)),
+            None => (v.name.text.clone(), v.name.span.end as usize),
+        };
+        let doc_en = if bare.is_some() { &None } else { &v.doc };
+        let parts = self.parts_of(&[
+            ("doc.en", doc_en),
+            ("label.en", &v.label_en),
+            ("label.zh", &v.label_zh),
+            ("doc.zh", &v.doc_zh),
+        ]);
+        self.with_parts(indent, main, v.name.span.start as usize, end, parts);
     }
 
     fn subject_decl(&mut self, s: &SubjectDecl, indent: usize) {
@@ -257,27 +297,27 @@ impl Printer<'_> {
         let text = format!("id {}", self.flat(&s.id));
         let start = self.kw_start(s.id.span.start as usize, 1);
         self.push(indent + 1, text, start, self.end(s.id.span), Blank::Keep);
-        if let Some(d) = &s.doc {
-            self.keyword_text(indent + 1, "doc", 1, d);
-        }
+        let parts = self.parts_of(&[("doc", &s.doc), ("doc.zh", &s.doc_zh)]);
+        self.head_lines(indent + 1, parts, &s.allows);
         self.close(indent, s.span);
     }
 
     fn const_decl(&mut self, c: &ConstDecl, indent: usize) {
         let head = format!("const {} =", c.name.text);
-        self.with_body(indent, head, c.span.start as usize, &c.value, c.doc.as_ref());
+        let parts = self.parts_of(&[("doc", &c.doc), ("doc.zh", &c.doc_zh)]);
+        self.with_body(indent, head, c.span.start as usize, &c.value, parts);
     }
 
     fn predicate_decl(&mut self, p: &PredicateDecl, indent: usize) {
         let params: Vec<String> =
             p.params.iter().map(|q| format!("{}: {}", q.name.text, self.type_forced(&q.ty))).collect();
         let head = format!("predicate {}({}) =", p.name.text, params.join(", "));
-        self.with_body(indent, head, p.span.start as usize, &p.body, p.doc.as_ref());
+        let parts = self.parts_of(&[("doc", &p.doc), ("doc.zh", &p.doc_zh)]);
+        self.with_body(indent, head, p.span.start as usize, &p.body, parts);
     }
 
     /// `head body doc` on one line if it fits; else the body on the next lines, one level deeper.
-    fn with_body(&mut self, indent: usize, head: String, start: usize, body: &Expr, doc: Option<&Text>) {
-        let parts: Vec<Part> = doc.map(|d| self.part("doc", d)).into_iter().collect();
+    fn with_body(&mut self, indent: usize, head: String, start: usize, body: &Expr, parts: Vec<Part>) {
         let one = format!("{head} {}", self.flat(body));
         if Self::fits(indent, &one) {
             self.with_parts(indent, one, start, self.end(body.span), parts);

@@ -232,13 +232,25 @@ fn enums(schema: &Schema, uses: &Uses, out: &mut String) {
         declared_by(&e.pack, out);
         let id = crate::schema::EnumId(u32::try_from(i).unwrap_or(u32::MAX));
         used_in(uses.enums.get(&id), out);
-        out.push_str("| value | meaning |\n|---|---|\n");
+        // The labels messages put into sentences, in each language the schema gives any.
+        let has_en = e.variants.iter().any(|v| v.label_en.is_some());
+        let has_zh = e.variants.iter().any(|v| v.label_zh.is_some());
+        let mut head = vec!["value"];
+        head.extend(has_en.then_some("label (English)"));
+        head.extend(has_zh.then_some("label (Chinese)"));
+        head.push("meaning");
+        let _ = writeln!(out, "| {} |\n|{}", head.join(" | "), "---|".repeat(head.len()));
         for v in &e.variants {
+            let mut cells = vec![format!("`{}`", v.name)];
+            let label = |l: &Option<String>| l.as_deref().map_or_else(|| "—".to_string(), cell);
+            cells.extend(has_en.then(|| label(&v.label_en)));
+            cells.extend(has_zh.then(|| label(&v.label_zh)));
             let mut doc = v.doc.as_deref().map_or_else(|| "—".to_string(), cell);
             if v.pack != e.pack && !v.pack.is_empty() {
                 let _ = write!(doc, " *(added by pack `{}`)*", v.pack);
             }
-            let _ = writeln!(out, "| `{}` | {doc} |", v.name);
+            cells.push(doc);
+            let _ = writeln!(out, "| {} |", cells.join(" | "));
         }
     }
 }

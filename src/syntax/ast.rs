@@ -77,10 +77,14 @@ pub struct LangText {
     pub span: Span,
 }
 
+/// What a declaration means (`doc`) and where its value comes from (`source`), in English
+/// (`doc`, `doc.en`) and in Chinese (`doc.zh`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Docs {
     pub doc: Option<Text>,
+    pub doc_zh: Option<Text>,
     pub source: Option<Text>,
+    pub source_zh: Option<Text>,
 }
 
 // ───────────── schema ─────────────
@@ -92,6 +96,8 @@ pub struct RecordDecl {
     /// `key FIELD` (named records only): the field that identifies an element of a list.
     pub key: Option<Name>,
     pub fields: Vec<Field>,
+    /// Lints silenced for the declaration and everything in it.
+    pub allows: Vec<Allow>,
     pub span: Span,
 }
 
@@ -139,14 +145,23 @@ impl TypeExpr {
 pub struct EnumDecl {
     pub name: Name,
     pub doc: Option<Text>,
+    pub doc_zh: Option<Text>,
     pub variants: Vec<EnumVariant>,
+    /// Lints silenced for the enumeration and its values.
+    pub allows: Vec<Allow>,
     pub span: Span,
 }
 
+/// `news "Internet news information service" label.zh "新闻" doc.zh "互联网新闻信息服务"`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumVariant {
     pub name: Name,
+    /// The English description: the string after the name, or `doc.en`.
     pub doc: Option<Text>,
+    pub doc_zh: Option<Text>,
+    /// `label.en`, `label.zh`: the short words for the value inside a sentence.
+    pub label_en: Option<Text>,
+    pub label_zh: Option<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -154,6 +169,8 @@ pub struct SubjectDecl {
     pub name: Name,
     pub id: Expr,
     pub doc: Option<Text>,
+    pub doc_zh: Option<Text>,
+    pub allows: Vec<Allow>,
     pub span: Span,
 }
 
@@ -162,6 +179,7 @@ pub struct ConstDecl {
     pub name: Name,
     pub value: Expr,
     pub doc: Option<Text>,
+    pub doc_zh: Option<Text>,
     pub span: Span,
 }
 
@@ -171,6 +189,7 @@ pub struct PredicateDecl {
     pub params: Vec<Param>,
     pub body: Expr,
     pub doc: Option<Text>,
+    pub doc_zh: Option<Text>,
     pub span: Span,
 }
 

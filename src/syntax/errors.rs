@@ -213,6 +213,9 @@ pub(super) fn friendly_name(expected: Rule) -> Option<&'static str> {
         | Rule::regulation
         | Rule::stray_rule => "a declaration (`regulation`, `document`, `record`, `enum`, `const`, …)",
         Rule::enum_variant => "an enum variant",
+        // After a value's description, the list of what may follow would drown the one thing
+        // missing (a `}`, a value name): labels and Chinese docs are not listed.
+        Rule::label | Rule::variant_doc => return None,
         Rule::param => "a parameter like `p: permission`",
         Rule::covers => "`covers`",
         Rule::rest_weekends => "`rest weekends`",

@@ -201,15 +201,40 @@ fn lang_text(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<LangText> {
     Ok(LangText { lang, text: body, span })
 }
 
-fn docs(ctx: &Ctx, pair: Pair<'_, Rule>, docs: &mut Docs) -> Result<()> {
-    let kind = pair.as_rule();
+/// A `doc`/`source` clause's language (`None` when written without one, which is English)
+/// and text; also an enum value's `label.*` and `doc.*`.
+fn lang_clause(ctx: &Ctx, pair: &Pair<'_, Rule>) -> Result<(Lang, Text)> {
     let mut inner = pair.clone().into_inner();
-    let body = text(ctx, next(ctx, &pair, &mut inner, "documentation")?)?;
-    match kind {
-        Rule::doc => docs.doc = Some(body),
-        _ => docs.source = Some(body),
+    let mut first = next(ctx, pair, &mut inner, "documentation")?;
+    let mut lang = Lang::En;
+    if first.as_rule() == Rule::lang {
+        lang = if first.as_str() == "zh" { Lang::Zh } else { Lang::En };
+        first = next(ctx, pair, &mut inner, "a text")?;
     }
+    Ok((lang, text(ctx, first)?))
+}
+
+/// Fills a clause that may be given once; a second one is an error, not a silent override.
+fn once(slot: &mut Option<Text>, body: Text, what: &str) -> Result<()> {
+    if let Some(first) = slot {
+        return Err(Diagnostic::error("E0205", format!("{what} is given twice"))
+            .at(body.span, "given again here")
+            .also(first.span, "first given here"));
+    }
+    *slot = Some(body);
     Ok(())
+}
+
+/// A `doc`, `doc.en`, `doc.zh`, `source` or `source.zh` clause into its slot of `docs`.
+fn docs(ctx: &Ctx, pair: Pair<'_, Rule>, docs: &mut Docs) -> Result<()> {
+    let (lang, body) = lang_clause(ctx, &pair)?;
+    match (pair.as_rule(), lang) {
+        (Rule::doc, Lang::En) => once(&mut docs.doc, body, "the English `doc`"),
+        (Rule::doc, Lang::Zh) => once(&mut docs.doc_zh, body, "`doc.zh`"),
+        (Rule::source, Lang::En) => once(&mut docs.source, body, "the English `source`"),
+        (Rule::source, Lang::Zh) => once(&mut docs.source_zh, body, "`source.zh`"),
+        _ => Err(ctx.bug(&pair, "documentation")),
+    }
 }
 
 // ───────────── schema ─────────────
@@ -218,27 +243,34 @@ fn record_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<RecordDecl> {
     let span = ctx.span(&pair);
     let mut inner = pair.clone().into_inner();
     let name = ctx.name(&next(ctx, &pair, &mut inner, "a name")?);
-    let (docs, key, fields) = record_body(ctx, inner)?;
-    Ok(RecordDecl { name, docs, key, fields, span })
+    let body = record_body(ctx, inner)?;
+    Ok(RecordDecl { name, docs: body.docs, key: body.key, fields: body.fields, allows: body.allows, span })
 }
 
-fn record_body(ctx: &Ctx, pairs: Pairs<'_, Rule>) -> Result<(Docs, Option<Name>, Vec<Field>)> {
-    let mut d = Docs::default();
-    let mut key = None;
-    let mut fields = Vec::new();
+/// What a `record`, a `document` or an inline `record { … }` holds.
+struct RecordBody {
+    docs: Docs,
+    key: Option<Name>,
+    fields: Vec<Field>,
+    allows: Vec<Allow>,
+}
+
+fn record_body(ctx: &Ctx, pairs: Pairs<'_, Rule>) -> Result<RecordBody> {
+    let mut body = RecordBody { docs: Docs::default(), key: None, fields: Vec::new(), allows: Vec::new() };
     for pair in pairs {
         match pair.as_rule() {
-            Rule::doc | Rule::source => docs(ctx, pair, &mut d)?,
+            Rule::doc | Rule::source => docs(ctx, pair, &mut body.docs)?,
+            Rule::allow => body.allows.push(allow(ctx, pair)?),
             Rule::record_key => {
                 let mut inner = pair.clone().into_inner();
                 next(ctx, &pair, &mut inner, "`key`")?;
-                key = Some(ctx.name(&next(ctx, &pair, &mut inner, "a field name")?));
+                body.key = Some(ctx.name(&next(ctx, &pair, &mut inner, "a field name")?));
             }
-            Rule::field => fields.push(field(ctx, pair)?),
+            Rule::field => body.fields.push(field(ctx, pair)?),
             _ => return Err(ctx.bug(&pair, "a record")),
         }
     }
-    Ok((d, key, fields))
+    Ok(body)
 }
 
 fn field(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Field> {
@@ -267,9 +299,9 @@ fn type_expr(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<TypeExpr> {
             Ok(TypeExpr::DurationIn { unit: time_unit(ctx, &unit_pair)?, span })
         }
         Rule::inline_record => {
-            // The grammar has no `key` in inline records.
-            let (docs, _, fields) = record_body(ctx, inner.into_inner())?;
-            Ok(TypeExpr::InlineRecord { docs, fields, span })
+            // The grammar has no `key` or `allow` in inline records.
+            let body = record_body(ctx, inner.into_inner())?;
+            Ok(TypeExpr::InlineRecord { docs: body.docs, fields: body.fields, span })
         }
         _ => Err(ctx.bug(&inner, "a type")),
     }
@@ -279,29 +311,40 @@ fn enum_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<EnumDecl> {
     let span = ctx.span(&pair);
     let mut inner = pair.clone().into_inner();
     let name = ctx.name(&next(ctx, &pair, &mut inner, "a name")?);
-    let mut doc = None;
+    let mut d = Docs::default();
     let mut variants = Vec::new();
+    let mut allows = Vec::new();
     for p in inner {
         match p.as_rule() {
-            Rule::doc => doc = Some(text(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a text")?)?),
-            Rule::enum_variant => {
-                let mut vi = p.clone().into_inner();
-                let vname = ctx.name(&next(ctx, &p, &mut vi, "a variant")?);
-                let vdoc = vi.next().map(|t| text(ctx, t)).transpose()?;
-                variants.push(EnumVariant { name: vname, doc: vdoc });
-            }
+            Rule::doc => docs(ctx, p, &mut d)?,
+            Rule::allow => allows.push(allow(ctx, p)?),
+            Rule::enum_variant => variants.push(enum_variant(ctx, p)?),
             _ => return Err(ctx.bug(&p, "an enum")),
         }
     }
-    Ok(EnumDecl { name, doc, variants, span })
+    Ok(EnumDecl { name, doc: d.doc, doc_zh: d.doc_zh, variants, allows, span })
 }
 
-/// One value of an enum, in a declaration or an extension.
-fn extension_variant(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<EnumVariant> {
-    let mut vi = pair.clone().into_inner();
-    let name = ctx.name(&next(ctx, &pair, &mut vi, "a variant")?);
-    let doc = vi.next().map(|t| text(ctx, t)).transpose()?;
-    Ok(EnumVariant { name, doc })
+fn enum_variant(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<EnumVariant> {
+    let mut inner = pair.clone().into_inner();
+    let name = ctx.name(&next(ctx, &pair, &mut inner, "a variant")?);
+    let mut v = EnumVariant { name, doc: None, doc_zh: None, label_en: None, label_zh: None };
+    for p in inner {
+        match p.as_rule() {
+            Rule::string | Rule::raw_text => once(&mut v.doc, text(ctx, p)?, "the English description")?,
+            Rule::label | Rule::variant_doc => {
+                let (lang, body) = lang_clause(ctx, &p)?;
+                match (p.as_rule(), lang) {
+                    (Rule::label, Lang::En) => once(&mut v.label_en, body, "`label.en`")?,
+                    (Rule::label, Lang::Zh) => once(&mut v.label_zh, body, "`label.zh`")?,
+                    (_, Lang::En) => once(&mut v.doc, body, "the English description")?,
+                    (_, Lang::Zh) => once(&mut v.doc_zh, body, "`doc.zh`")?,
+                }
+            }
+            _ => return Err(ctx.bug(&p, "an enum variant")),
+        }
+    }
+    Ok(v)
 }
 
 fn pack_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<PackDecl> {
@@ -349,7 +392,7 @@ fn extend_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<ExtendDecl> {
     for p in inner {
         match p.as_rule() {
             Rule::field => ext.fields.push(field(ctx, p)?),
-            Rule::enum_variant => ext.variants.push(extension_variant(ctx, p)?),
+            Rule::enum_variant => ext.variants.push(enum_variant(ctx, p)?),
             _ => return Err(ctx.bug(&p, "an extension")),
         }
     }
@@ -361,15 +404,15 @@ fn subject_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<SubjectDecl> {
     let mut inner = pair.clone().into_inner();
     let name = ctx.name(&next(ctx, &pair, &mut inner, "a name")?);
     let id = path_expr(ctx, next(ctx, &pair, &mut inner, "an id path")?)?;
-    let doc = optional_doc(ctx, inner)?;
-    Ok(SubjectDecl { name, id, doc, span })
-}
-
-fn optional_doc(ctx: &Ctx, mut rest: Pairs<'_, Rule>) -> Result<Option<Text>> {
-    match rest.next() {
-        Some(d) => Ok(Some(text(ctx, next(ctx, &d, &mut d.clone().into_inner(), "a text")?)?)),
-        None => Ok(None),
+    let mut d = Docs::default();
+    let mut allows = Vec::new();
+    for p in inner {
+        match p.as_rule() {
+            Rule::allow => allows.push(allow(ctx, p)?),
+            _ => docs(ctx, p, &mut d)?,
+        }
     }
+    Ok(SubjectDecl { name, id, doc: d.doc, doc_zh: d.doc_zh, allows, span })
 }
 
 fn const_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<ConstDecl> {
@@ -377,8 +420,11 @@ fn const_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<ConstDecl> {
     let mut inner = pair.clone().into_inner();
     let name = ctx.name(&next(ctx, &pair, &mut inner, "a name")?);
     let value = expr(ctx, next(ctx, &pair, &mut inner, "a value")?)?;
-    let doc = optional_doc(ctx, inner)?;
-    Ok(ConstDecl { name, value, doc, span })
+    let mut d = Docs::default();
+    for p in inner {
+        docs(ctx, p, &mut d)?;
+    }
+    Ok(ConstDecl { name, value, doc: d.doc, doc_zh: d.doc_zh, span })
 }
 
 fn predicate_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<PredicateDecl> {
@@ -387,7 +433,7 @@ fn predicate_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<PredicateDecl> {
     let name = ctx.name(&next(ctx, &pair, &mut inner, "a name")?);
     let mut params = Vec::new();
     let mut body = None;
-    let mut doc = None;
+    let mut d = Docs::default();
     for p in inner {
         match p.as_rule() {
             Rule::param => {
@@ -397,12 +443,12 @@ fn predicate_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<PredicateDecl> {
                 params.push(Param { name: pname, ty });
             }
             Rule::expr => body = Some(expr(ctx, p)?),
-            Rule::doc => doc = Some(text(ctx, next(ctx, &p, &mut p.clone().into_inner(), "a text")?)?),
+            Rule::doc => docs(ctx, p, &mut d)?,
             _ => return Err(ctx.bug(&p, "a predicate")),
         }
     }
     let body = body.ok_or_else(|| ctx.bug(&pair, "a predicate body"))?;
-    Ok(PredicateDecl { name, params, body, doc, span })
+    Ok(PredicateDecl { name, params, body, doc: d.doc, doc_zh: d.doc_zh, span })
 }
 
 fn calendar_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<CalendarDecl> {

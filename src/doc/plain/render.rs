@@ -390,7 +390,8 @@ impl<'p> Renderer<'p> {
             (Lit::Months(m), Lang::Zh) => format!("{m}个月"),
             (Lit::Enum(e, i), lang) => {
                 let ty = self.program.schema.enum_type(*e);
-                let doc = ty.variants.get(*i as usize).and_then(|v| v.doc.as_deref());
+                let variant = ty.variants.get(*i as usize);
+                let doc = variant.and_then(|v| v.doc.as_deref());
                 let name = format!("`{}`", ty.variant_name(*i));
                 match lang {
                     Lang::En if single => match words::variant_gloss(doc) {
@@ -398,9 +399,13 @@ impl<'p> Renderer<'p> {
                         None => name,
                     },
                     Lang::En => name,
-                    Lang::Zh => match words::chinese_term(doc) {
-                        Some(term) => format!("{name}（{term}）"),
-                        None => name,
+                    // The value's Chinese label, else the Chinese term its description cites.
+                    Lang::Zh => match variant.and_then(|v| v.label_zh.as_deref()) {
+                        Some(label) => format!("{name}（{label}）"),
+                        None => match words::chinese_term(doc) {
+                            Some(term) => format!("{name}（{term}）"),
+                            None => name,
+                        },
                     },
                 }
             }
