@@ -59,6 +59,13 @@ pub struct RegulationInfo {
     pub span: Span,
 }
 
+impl RegulationInfo {
+    /// Whether the regulation applies on `date`: from `in_force_from`, before `in_force_until`.
+    pub fn in_force_on(&self, date: Date) -> bool {
+        date >= self.in_force_from && self.in_force_until.is_none_or(|until| date < until)
+    }
+}
+
 #[derive(Debug)]
 pub struct Party {
     pub name: String,
