@@ -140,12 +140,14 @@ impl Comment {
         } else {
             Vec::new()
         };
-        // Each row's counts: five of up to twenty digits, with their separators.
+        // Each row's counts: five of up to twenty digits, with their separators and the line
+        // break (16); and the blank line after the table.
         let rows_room = if regulation_rows.is_empty() {
             0
         } else {
             size(REGULATIONS_HEADER)
-                + regulation_rows.iter().map(|(_, row)| size(row) + 5 * 23 + 1).sum::<usize>()
+                + regulation_rows.iter().map(|(_, row)| size(row) + 5 * 20 + 16).sum::<usize>()
+                + 1
         };
         Comment {
             used: size(&title) + VERDICT_ROOM + rows_room + size(&policy),
