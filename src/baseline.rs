@@ -23,7 +23,7 @@ fn is_failure(outcome: &str) -> bool {
 
 impl Baseline {
     /// Reads a JSON report written by `clause check --format json` (or `jsonl`: one subject per
-    /// line).
+    /// line, and a header and a footer line, which are skipped).
     pub fn parse(text: &str) -> Result<Baseline, Diagnostic> {
         let bad = |why: String| {
             Diagnostic::error("E0006", format!("the baseline is not a clause JSON report: {why}"))
@@ -35,11 +35,14 @@ impl Baseline {
                 .and_then(|s| s.as_array())
                 .cloned()
                 .ok_or_else(|| bad("it has no `subjects`".into()))?,
-            // JSON Lines: one subject object per line.
+            // JSON Lines: one subject object per line, between a header and a footer line.
             Err(_) => text
                 .lines()
                 .filter(|l| !l.trim().is_empty())
-                .map(|l| serde_json::from_str(l).map_err(|e| bad(e.to_string())))
+                .map(|l| serde_json::from_str::<serde_json::Value>(l).map_err(|e| bad(e.to_string())))
+                .filter(|line| {
+                    !line.as_ref().is_ok_and(|l| l.get("header").is_some() || l.get("footer").is_some())
+                })
                 .collect::<Result<_, _>>()?,
         };
         let mut failures = BTreeSet::new();

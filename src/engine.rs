@@ -51,8 +51,7 @@ pub struct Selection {
 impl Selection {
     /// Whether regulation `index` is in force on the date (`None` without a date).
     pub fn in_force(&self, program: &Program, index: usize) -> Option<bool> {
-        let (date, r) = (self.as_of?, program.regulations.get(index)?);
-        Some(r.in_force_from <= date && r.in_force_until.is_none_or(|u| date < u))
+        Some(program.regulations.get(index)?.in_force_on(self.as_of?))
     }
 }
 

@@ -249,16 +249,13 @@ fn decide<'p>(
         let detail = match as_of {
             None => format!("no as-of date: evaluated as written ({window})"),
             Some(d) => {
-                let inside = d >= reg.in_force_from && reg.in_force_until.is_none_or(|u| d < u);
-                format!("{} on {d} ({window})", if inside { "in force" } else { "not in force" })
+                format!("{} on {d} ({window})", if reg.in_force_on(d) { "in force" } else { "not in force" })
             }
         };
         explain.note("in force", detail);
     }
     if let Some(date) = as_of {
-        let before = date < reg.in_force_from;
-        let after = reg.in_force_until.is_some_and(|until| date >= until);
-        if before || after {
+        if !reg.in_force_on(date) {
             let window_en = match reg.in_force_until {
                 Some(u) => format!("from {} until {} (exclusive)", reg.in_force_from, u),
                 None => format!("from {}", reg.in_force_from),

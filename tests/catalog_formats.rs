@@ -195,8 +195,9 @@ const TRUNCATED: &str = "⚠️ **Truncated**: ";
 
 /// Two truncated comments over the same subjects. The size budget counts file names, which
 /// differ in length between a catalogue's lines and files, so the cut may fall a few rows
-/// apart: one comment must be the other with rows more or fewer at the cut, and rows shown
-/// plus rows left out must be the same.
+/// apart, or a subject apart: one comment must be the other with rows (and the headings and
+/// table headers of a subject) more or fewer at the cut, and rows shown plus rows left out must
+/// be the same.
 fn same_truncated_comment(a: &str, b: &str) {
     let split = |md: &str| -> (Vec<String>, usize) {
         let (body, note) = md.split_once(TRUNCATED).unwrap_or_else(|| panic!("not truncated:\n{md}"));
@@ -208,8 +209,12 @@ fn same_truncated_comment(a: &str, b: &str) {
     let ((a_lines, a_all), (b_lines, b_all)) = (split(a), split(b));
     assert_eq!(a_all, b_all, "rows shown and left out differ");
     let common = a_lines.iter().zip(&b_lines).take_while(|(x, y)| x == y).count();
-    let rest =
-        |lines: &[String]| lines[common..].iter().all(|l| l.starts_with("| `") || l.is_empty() || l == "---");
+    let at_the_cut = |l: &String| {
+        ["| `", "### ", "#### ", "Facts: ", "| Rule |", "| --- |"].iter().any(|start| l.starts_with(start))
+            || l.is_empty()
+            || l == "---"
+    };
+    let rest = |lines: &[String]| lines[common..].iter().all(at_the_cut);
     assert!(rest(&a_lines) && rest(&b_lines), "the comments differ before the cut at line {common}");
 }
 
@@ -219,6 +224,20 @@ fn a_catalogue_gives_the_reports_of_the_same_subjects_as_files() {
     assert_same_reports(&dir, &files, &[]);
     assert_same_reports(&dir, &files, &["--only-failures"]);
     assert_same_reports(&dir, &files, &["--lang", "zh", "--fail-on", "warning"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A policy of three regulations (one not in force on the date, one whose scope leaves the
+/// first subject out): every format grouped by regulation, streamed, is the same as from files,
+/// the per-regulation counts of the footers included.
+#[test]
+fn a_catalogue_over_several_regulations_gives_the_reports_of_the_same_subjects_as_files() {
+    let (dir, files) =
+        workspace("three-regulations", &fixture_lines("tests/cli/fixtures/catalog/three-regulations.jsonl"));
+    let policy = root().join("tests/cli/fixtures/policy/three-regulations.clause");
+    let policy = policy.to_string_lossy();
+    assert_same_reports(&dir, &files, &["--policy", &policy]);
+    assert_same_reports(&dir, &files, &["--policy", &policy, "--only-failures", "--lang", "zh"]);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -314,7 +333,8 @@ fn a_catalogue_with_a_bad_line_gives_junit_with_an_error_in_its_place() {
     assert_eq!(suites.len(), 7, "one suite per line, in input order");
     let names: Vec<&str> = suites.iter().filter_map(|s| s.attribute("name")).collect();
     assert_eq!(names[1], "tests/cli/fixtures/catalog/with-bad-lines.jsonl:2");
-    assert_eq!(names[6], "slowstore.example.cn");
+    // One suite per subject and regulation; the bundled policy has one.
+    assert_eq!(names[6], "slowstore.example.cn / cac-2016");
     let cases = |s: &roxmltree::Node| s.children().filter(|n| n.has_tag_name("testcase")).count();
     for (i, suite) in suites.iter().enumerate() {
         let n = cases(suite);
@@ -370,6 +390,20 @@ fn a_missing_catalogue_is_an_error_object_under_json() {
     assert!(value.get("error").is_some() && value.get("subjects").is_none(), "{value:#}");
 }
 
+/// The files of the subjects of a catalogue's JSON Lines report, between its header line and
+/// its footer line, which counts `invalid` lines.
+fn jsonl_subject_files(stdout: &str, invalid: usize) -> Vec<String> {
+    let lines: Vec<Value> = stdout.lines().map(|line| parse(line, "a jsonl line")).collect();
+    let (Some(header), Some(footer)) = (lines.first(), lines.last()) else { panic!("no lines:\n{stdout}") };
+    assert_eq!(header["header"]["format_version"], clause::report::FORMAT_VERSION, "{stdout}");
+    assert_eq!(footer["footer"]["invalid_lines"], invalid, "{stdout}");
+    assert_eq!(footer["footer"]["subjects"], lines.len() - 2, "{stdout}");
+    lines[1..lines.len() - 1]
+        .iter()
+        .map(|line| line["subject"]["files"][0].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
 #[test]
 fn crlf_breaks_blank_lines_and_a_line_that_is_not_utf8_are_read_as_lines() {
     let dir = std::env::temp_dir().join(format!("clause-catalog-bytes-{}", std::process::id()));
@@ -391,10 +425,7 @@ fn crlf_breaks_blank_lines_and_a_line_that_is_not_utf8_are_read_as_lines() {
         "{stderr}"
     );
     assert!(stderr.contains("2 subjects (1 invalid)"), "{stderr}");
-    let files: Vec<String> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|line| parse(line, "a jsonl line")["subject"]["files"][0].as_str().unwrap_or("").to_string())
-        .collect();
+    let files = jsonl_subject_files(&String::from_utf8_lossy(&out.stdout), 1);
     assert_eq!(files, ["cat.jsonl:1", "cat.jsonl:5"]);
 }
 
@@ -420,9 +451,6 @@ fn a_line_longer_than_a_subject_may_be_is_reported_and_not_kept() {
     );
     assert!(stderr.contains(&expected), "{stderr}");
     assert!(stderr.contains("2 subjects (1 invalid)"), "{stderr}");
-    let files: Vec<String> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|line| parse(line, "a jsonl line")["subject"]["files"][0].as_str().unwrap_or("").to_string())
-        .collect();
+    let files = jsonl_subject_files(&String::from_utf8_lossy(&out.stdout), 1);
     assert_eq!(files, ["cat.jsonl:1", "cat.jsonl:3"]);
 }

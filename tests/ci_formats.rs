@@ -71,11 +71,7 @@ impl Fixture {
             program: self.program,
             sources: &self.sources,
             // A fixed digest keeps the snapshots stable when policy text changes.
-            policy: PolicyInfo {
-                source: "policies/cac-2016".into(),
-                digest: "sha256:(digest)".into(),
-                doc_url: None,
-            },
+            policy: PolicyInfo::new("policies/cac-2016", "sha256:(digest)"),
             regulations: (0..self.program.regulations.len()).collect(),
             as_of: clause::time::Date::parse("2020-06-01").map_or(AsOf::None, AsOf::Given),
             subjects,
@@ -136,10 +132,12 @@ fn junit_parses_back_with_the_counts_and_citations() {
     assert_eq!(attr(root, "skipped"), skipped.to_string());
 
     let suites = children(root, "testsuite");
-    assert_eq!(suites.len(), run.subjects.len(), "one testsuite per subject");
+    // One testsuite per subject and regulation; the bundled policy has one regulation.
+    assert_eq!(run.regulations.len(), 1);
+    assert_eq!(suites.len(), run.subjects.len(), "one testsuite per subject and regulation");
     let mut seen_failures = 0;
     for (suite, subject) in suites.iter().zip(&run.subjects) {
-        assert_eq!(attr(*suite, "name"), subject.id);
+        assert_eq!(attr(*suite, "name"), format!("{} / cac-2016", subject.id));
         let cases = children(*suite, "testcase");
         assert_eq!(cases.len(), rules, "one testcase per rule in {}", subject.id);
         assert_eq!(attr(*suite, "tests"), rules.to_string());
@@ -148,6 +146,9 @@ fn junit_parses_back_with_the_counts_and_citations() {
             .flat_map(|p| children(*p, "property"))
             .map(|p| (attr(p, "name"), attr(p, "value")))
             .collect();
+        assert!(props.contains(&("subject.id", subject.id.as_str())));
+        assert!(props.contains(&("regulation", "cac-2016")));
+        assert!(props.contains(&("regulation.in_force_on_as_of", "true")));
         assert!(props.contains(&("subject.kind", subject.kind.as_str())));
         assert!(props.contains(&("subject.file", subject.files[0].as_str())));
         assert!(props.contains(&("as_of", "2020-06-01")));
@@ -214,7 +215,7 @@ fn junit_escapes_xml_special_and_forbidden_characters() {
     assert!(!xml.contains('\u{1}') && !xml.contains('\u{b}'));
     let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
     let suite = children(doc.root_element(), "testsuite")[0];
-    assert_eq!(attr(suite, "name"), "id<&\"'>");
+    assert_eq!(attr(suite, "name"), "id<&\"'> / cac-2016");
     let case = children(suite, "testcase").into_iter().find(|c| attr(*c, "name") == rule);
     let failure =
         case.and_then(|c| children(c, "failure").first().copied()).unwrap_or_else(|| panic!("no failure"));

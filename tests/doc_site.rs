@@ -503,9 +503,8 @@ fn report_links_to_rules_resolve() {
         }
     }
     let policy = clause::report::PolicyInfo {
-        source: "bundled".into(),
-        digest: String::new(),
         doc_url: Some("https://compliance.example.com/clause/".into()),
+        ..clause::report::PolicyInfo::new("bundled", "")
     };
     let first = &program.rules[0];
     let url = policy.rule_doc_url(&program, first).unwrap_or_default();

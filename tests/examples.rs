@@ -34,11 +34,7 @@ fn example_reports() {
             program,
             sources: &sources,
             // A fixed digest keeps the snapshots stable when policy text changes.
-            policy: PolicyInfo {
-                source: "policies/cac-2016".into(),
-                digest: "sha256:(digest)".into(),
-                doc_url: None,
-            },
+            policy: PolicyInfo::new("policies/cac-2016", "sha256:(digest)"),
             regulations: (0..program.regulations.len()).collect(),
             as_of: as_of.map_or(AsOf::None, AsOf::Given),
             subjects: vec![SubjectReport {

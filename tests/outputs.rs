@@ -46,7 +46,8 @@ fn several_outputs_in_one_run_match_each_format() {
         let written = std::fs::read_to_string(path).unwrap_or_default();
         assert_eq!(written, stdout, "--output {format} differs from --format {format}");
     }
-    assert_eq!(std::fs::read_to_string(&jsonl).unwrap_or_default().lines().count(), 2);
+    // A header line, a line per subject, a footer line.
+    assert_eq!(std::fs::read_to_string(&jsonl).unwrap_or_default().lines().count(), 4);
 }
 
 #[test]
@@ -89,14 +90,13 @@ fn a_catalogue_streams_in_input_order_across_chunks() {
         &path.display().to_string(),
     ]);
     assert_eq!(code, 1);
-    let ids: Vec<String> = stdout
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l)
-                .map(|v| v["subject"]["id"].as_str().unwrap_or("").to_string())
-        })
-        .collect::<Result<_, _>>()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let lines: Vec<serde_json::Value> =
+        stdout.lines().map(serde_json::from_str).collect::<Result<_, _>>().unwrap_or_else(|e| panic!("{e}"));
+    // Between the header line and the footer line, which counts the subjects.
+    assert!(lines.first().is_some_and(|l| l.get("header").is_some()));
+    assert_eq!(lines.last().map(|l| l["footer"]["subjects"].clone()), Some(1100.into()));
+    let ids: Vec<&str> =
+        lines[1..lines.len() - 1].iter().map(|v| v["subject"]["id"].as_str().unwrap_or("")).collect();
     let expected: Vec<String> = (0..1100).map(|i| format!("com.example.n{i}")).collect();
     assert_eq!(ids, expected);
 }

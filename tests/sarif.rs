@@ -59,11 +59,7 @@ fn with_run<T>(f: impl FnOnce(&Run<'_>) -> T) -> T {
     let run = Run {
         program,
         sources: &sources,
-        policy: PolicyInfo {
-            source: "policies/cac-2016".into(),
-            digest: "sha256:(digest)".into(),
-            doc_url: None,
-        },
+        policy: PolicyInfo::new("policies/cac-2016", "sha256:(digest)"),
         regulations: (0..program.regulations.len()).collect(),
         as_of: as_of.map_or(AsOf::None, AsOf::Given),
         subjects,

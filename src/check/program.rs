@@ -69,6 +69,11 @@ impl RegulationInfo {
     pub fn chapter_of(&self, article: u32) -> Option<&ChapterInfo> {
         self.chapters.iter().find(|c| c.articles.contains(&article))
     }
+
+    /// Whether the regulation applies on `date`: from `in_force_from`, before `in_force_until`.
+    pub fn in_force_on(&self, date: Date) -> bool {
+        date >= self.in_force_from && self.in_force_until.is_none_or(|until| date < until)
+    }
 }
 
 /// A chapter (章): structure for readers and the documentation site. Articles are numbered

@@ -18,7 +18,7 @@ use clause::diagnostic::render::{to_text, Style};
 use clause::diagnostic::{has_errors, Diagnostic};
 use clause::eval::{self, Outcome};
 use clause::facts::{self, Format, LoadOptions};
-use clause::report::{gate::FailOn, AsOf, PolicyInfo, Run, SubjectReport, Summary};
+use clause::report::{gate::FailOn, AsOf, PolicyInfo, Run, SubjectReport, Summary, Tally};
 use clause::source::SourceMap;
 use clause::syntax::ast;
 use rayon::prelude::*;
@@ -211,8 +211,9 @@ pub fn run(
     }
     let chunk_size = (CHUNK / outputs.len().max(1)).max(MIN_CHUNK);
     let mut totals = writer::Totals::default();
-    // Outcomes per rule, summed by article at the end: an index per verdict, not a map lookup.
-    let mut per_rule = vec![Summary::default(); setup.program.rules.len()];
+    // Outcomes and failures per rule, summed by regulation and by article at the end: an index
+    // per verdict, not a map lookup.
+    let mut per_rule = vec![Tally::default(); setup.program.rules.len()];
     let show = !args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
     let progress = progress::Progress::new(show, size);
     let mut bytes = 0u64;
@@ -265,8 +266,9 @@ pub fn run(
             totals.subjects += 1;
             for &(rule, outcome, fails) in &result.verdicts {
                 totals.summary.add(outcome);
-                if let Some(s) = per_rule.get_mut(rule) {
-                    s.add(outcome);
+                if let Some(t) = per_rule.get_mut(rule) {
+                    t.summary.add(outcome);
+                    t.failing += usize::from(fails);
                 }
                 totals.failing += usize::from(fails);
             }
@@ -289,6 +291,9 @@ pub fn run(
             eprint!("{}", to_text(setup.sources, &finished, Style::Plain));
         }
         warnings.extend(finished);
+    }
+    for (rule, counts) in setup.program.rules.iter().zip(&per_rule) {
+        totals.regulations.add(rule.regulation, counts);
     }
     let warnings = super::output::json_diagnostics(setup.sources, &warnings);
     let mut unwritten = Vec::new();
@@ -318,23 +323,26 @@ pub fn run(
         s.undetermined,
         totals.failing
     );
-    let mut per_article: BTreeMap<(&str, u32), Summary> = BTreeMap::new();
+    // Per regulation evaluated, in the run's order, its counts, then its articles'.
+    let mut per_article: BTreeMap<(usize, u32), Summary> = BTreeMap::new();
     for (rule, counts) in setup.program.rules.iter().zip(&per_rule) {
-        if *counts == Summary::default() {
-            continue;
+        if counts.summary != Summary::default() {
+            per_article.entry((rule.regulation, rule.article)).or_default().merge(&counts.summary);
         }
-        let regulation = setup.program.regulations.get(rule.regulation).map_or("", |r| r.id.as_str());
-        let s = per_article.entry((regulation, rule.article)).or_default();
-        s.satisfied += counts.satisfied;
-        s.violated += counts.violated;
-        s.not_applicable += counts.not_applicable;
-        s.undetermined += counts.undetermined;
     }
-    for ((regulation, article), s) in &per_article {
+    for &index in &setup.regulations {
+        let Some(regulation) = setup.program.regulations.get(index) else { continue };
+        let Tally { summary: s, failing, .. } = totals.regulations.get(index);
         summary.push_str(&format!(
-            "  {regulation} Art. {article}: {} satisfied, {} violated, {} not applicable, {} undetermined\n",
-            s.satisfied, s.violated, s.not_applicable, s.undetermined
+            "  {}: {} satisfied, {} violated, {} not applicable, {} undetermined; {failing} failing\n",
+            regulation.id, s.satisfied, s.violated, s.not_applicable, s.undetermined
         ));
+        for ((_, article), s) in per_article.range((index, 0)..=(index, u32::MAX)) {
+            summary.push_str(&format!(
+                "    {} Art. {article}: {} satisfied, {} violated, {} not applicable, {} undetermined\n",
+                regulation.id, s.satisfied, s.violated, s.not_applicable, s.undetermined
+            ));
+        }
     }
     eprint!("{summary}");
     if totals.invalid > 0 || !unwritten.is_empty() {

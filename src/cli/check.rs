@@ -238,13 +238,7 @@ fn render(
     match format {
         ReportFormat::Text => report::text::render(run, fail_on, lang, color),
         ReportFormat::Json => pretty(&report::json::render(run, fail_on, warnings)),
-        ReportFormat::Jsonl => run
-            .subjects
-            .iter()
-            .map(|s| {
-                serde_json::to_string(&report::json::subject(run, s, fail_on)).unwrap_or_default() + "\n"
-            })
-            .collect(),
+        ReportFormat::Jsonl => report::json::lines(run, fail_on),
         ReportFormat::Sarif => pretty(&report::sarif::render(run, fail_on)),
         ReportFormat::Junit => report::junit::render(run, fail_on),
         ReportFormat::Github => report::github::render(run, fail_on),

@@ -1,7 +1,8 @@
 //! GitHub Actions workflow annotations (`--format github`): one `::error`, `::warning` or
 //! `::notice` line (by the rule's severity) per verdict that fails the gate, pointing at the
-//! facts file, line and column of its first finding and listing every finding; then a summary
-//! `::notice`. One per result rather than per finding, so the few annotations GitHub shows
+//! facts file, line and column of its first finding and listing every finding (its title names
+//! the regulation in the citation); then a summary `::notice`, with a line per regulation when
+//! there are several. One per result rather than per finding, so the few annotations GitHub shows
 //! cover as many failing rules as they can.
 //!
 //! GitHub shows at most 10 error, 10 warning and 10 notice annotations per step (and 50 per
@@ -16,7 +17,7 @@
 //! percent-encoded in the message; a property value also has `:` and `,` encoded. Each
 //! annotation is therefore one line, whatever the facts contain.
 
-use super::{gate::FailOn, Run, SubjectReport, Summary};
+use super::{gate::FailOn, ByRegulation, Run, SubjectReport, Summary, Tally};
 use crate::check::program::Bilingual;
 use crate::eval::Verdict;
 use crate::syntax::ast::SeverityLevel;
@@ -44,7 +45,7 @@ pub fn render(run: &Run<'_>, fail_on: &FailOn) -> String {
     for subject in &run.subjects {
         out.push_str(&writer.subject(run, subject, fail_on));
     }
-    out.push_str(&writer.footer());
+    out.push_str(&writer.footer(run));
     out
 }
 
@@ -58,6 +59,8 @@ pub struct Annotations {
     subjects: usize,
     total: Summary,
     failing: usize,
+    /// The counts per regulation, for the summary notice.
+    by_regulation: ByRegulation,
     /// Catalogue lines that could not be loaded, and how many of them were not annotated.
     invalid: usize,
     invalid_left_out: usize,
@@ -88,6 +91,7 @@ impl Annotations {
     pub fn subject(&mut self, run: &Run<'_>, subject: &SubjectReport, fail_on: &FailOn) -> String {
         let mut out = String::new();
         self.subjects += 1;
+        self.by_regulation.merge(&ByRegulation::of(run.program, &subject.verdicts, fail_on));
         for v in &subject.verdicts {
             self.total.add(v.outcome);
             if !fail_on.fails(v) {
@@ -134,8 +138,9 @@ impl Annotations {
         )
     }
 
-    /// The "more failures" notice, if any were left out, and the summary notice.
-    pub fn footer(&self) -> String {
+    /// The "more failures" notice, if any were left out, and the summary notice (with several
+    /// regulations, a line for each: whether it is in force, its counts).
+    pub fn footer(&self, run: &Run<'_>) -> String {
         let mut out = String::new();
         let left_out: usize = self.left_out.iter().sum();
         if left_out > 0 || self.invalid_left_out > 0 {
@@ -176,6 +181,16 @@ impl Annotations {
                 self.invalid,
                 if self.invalid == 1 { "" } else { "s" }
             ));
+        }
+        if run.regulations.len() > 1 {
+            for (index, reg) in run.evaluated() {
+                let Tally { summary: s, failing, .. } = self.by_regulation.get(index);
+                let status = super::text::status(run, reg, crate::syntax::ast::Lang::En);
+                message.push_str(&format!(
+                    "\n{} ({status}): {} satisfied, {} violated, {} not applicable, {} undetermined; {failing} failing",
+                    reg.id, s.satisfied, s.violated, s.not_applicable, s.undetermined
+                ));
+            }
         }
         let _ = writeln!(out, "::notice title=clause summary::{}", escape_data(&message));
         out

@@ -5,8 +5,13 @@
 //! serialised straight from the verdicts by [`SubjectJson`], without building a
 //! `serde_json::Value` tree first; [`subject`] gives the same as a value for the writers that
 //! need one. Both write the fields in the same order.
+//!
+//! Everything is grouped by regulation as well as counted in total: the run's `regulations`
+//! carry their summaries, and each subject its `regulations` with theirs. JSON Lines frames the
+//! subjects' lines with a [`lines_header`] (what the JSON report begins with) and a
+//! [`lines_footer`] (the counts, known at the end), so that a catalogue streams it too.
 
-use super::{gate::FailOn, AsOf, Run, SubjectReport, Summary, FORMAT_VERSION};
+use super::{gate::FailOn, AsOf, ByRegulation, Run, SubjectReport, Summary, Tally, FORMAT_VERSION};
 use crate::check::program::Bilingual;
 use crate::eval::Verdict;
 use crate::source::SourceMap;
@@ -35,6 +40,95 @@ pub fn summary(s: &Summary, failing: usize) -> Value {
         "undetermined": s.undetermined,
         "failing": failing,
     })
+}
+
+/// The run's regulations (`regulations[]`): what each is, whether it is in force on the as-of
+/// date, how many rules it has, and, when `counts` are given, its summary over every subject.
+pub fn regulations(run: &Run<'_>, counts: Option<&ByRegulation>) -> Value {
+    run.evaluated()
+        .map(|(index, r)| {
+            let mut entry = json!({
+                "id": r.id,
+                "title": bilingual(&r.title),
+                "version": r.version,
+                "in_force_from": r.in_force_from.to_string(),
+                "in_force_until": r.in_force_until.map(|d| d.to_string()),
+                "in_force_on_as_of": run.in_force(r),
+                "digest": run.policy.digest,
+                "rules": run.rules_of(index),
+            });
+            if let (Some(counts), Some(map)) = (counts, entry.as_object_mut()) {
+                let t = counts.get(index);
+                map.insert("summary".into(), summary(&t.summary, t.failing));
+            }
+            entry
+        })
+        .collect()
+}
+
+/// The run's identity, as the JSON report begins: versions, policy, regulations, as-of date.
+fn identity(run: &Run<'_>, regulations: Value) -> Value {
+    let (as_of, as_of_source) = match run.as_of {
+        AsOf::None => (None, "none"),
+        AsOf::Given(d) => (Some(d.to_string()), "given"),
+        AsOf::Today(d) => (Some(d.to_string()), "today"),
+    };
+    json!({
+        "format_version": FORMAT_VERSION,
+        "clause_version": env!("CARGO_PKG_VERSION"),
+        "policy": run.policy.json(),
+        "regulations": regulations,
+        "as_of": as_of,
+        "as_of_source": as_of_source,
+    })
+}
+
+/// The whole JSON Lines report (`--format jsonl`): a [`lines_header`], a [`subject_line`] per
+/// subject, a [`lines_footer`].
+pub fn lines(run: &Run<'_>, fail_on: &FailOn) -> String {
+    let mut out = lines_header(run).into_bytes();
+    let mut counts = ByRegulation::default();
+    for s in &run.subjects {
+        subject_line(run, s, fail_on, &mut out);
+        counts.merge(&ByRegulation::of(run.program, &s.verdicts, fail_on));
+    }
+    let mut text = String::from_utf8(out).unwrap_or_default();
+    text.push_str(&lines_footer(run, run.subjects.len(), &counts, None));
+    text
+}
+
+/// The first line of JSON Lines: `{"header": …}` with the fields the JSON report begins with
+/// (the regulations without their counts, which are in the footer).
+pub fn lines_header(run: &Run<'_>) -> String {
+    let header = json!({ "header": identity(run, regulations(run, None)) });
+    serde_json::to_string(&header).unwrap_or_default() + "\n"
+}
+
+/// The last line of JSON Lines: `{"footer": …}` with the number of subjects, the run's summary
+/// and each regulation's; from a catalogue, the lines that could not be loaded too.
+pub fn lines_footer(
+    run: &Run<'_>,
+    subjects: usize,
+    counts: &ByRegulation,
+    invalid_lines: Option<usize>,
+) -> String {
+    let total = counts.total();
+    let per_regulation: Vec<Value> = run
+        .evaluated()
+        .map(|(index, r)| {
+            let t = counts.get(index);
+            json!({ "id": r.id, "summary": summary(&t.summary, t.failing) })
+        })
+        .collect();
+    let mut footer = json!({
+        "subjects": subjects,
+        "summary": summary(&total.summary, total.failing),
+        "regulations": per_regulation,
+    });
+    if let (Some(n), Some(map)) = (invalid_lines, footer.as_object_mut()) {
+        map.insert("invalid_lines".into(), n.into());
+    }
+    serde_json::to_string(&json!({ "footer": footer })).unwrap_or_default() + "\n"
 }
 
 /// One result of the report.
@@ -74,19 +168,15 @@ impl<'r> SubjectJson<'r> {
 impl Serialize for SubjectJson<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let (s, fail_on, sources) = (self.subject, self.fail_on, self.run.sources);
-        let counts = Summary::of(&s.verdicts);
-        let count = |f: &dyn Fn(&Verdict) -> bool| s.verdicts.iter().filter(|v| f(v)).count();
-        let mut map = serializer.serialize_map(Some(3))?;
+        let counts = ByRegulation::of(self.run.program, &s.verdicts, fail_on);
+        let mut map = serializer.serialize_map(Some(4))?;
         map.serialize_entry("subject", &Identity { id: &s.id, kind: &s.kind, files: &s.files })?;
-        map.serialize_entry(
-            "summary",
-            &SubjectSummary {
-                counts: &counts,
-                failing: count(&|v| fail_on.fails(v)),
-                waived: count(&|v| v.waiver.is_some()),
-                in_baseline: count(&|v| v.in_baseline),
-            },
-        )?;
+        map.serialize_entry("summary", &SubjectSummary(counts.total()))?;
+        let per_regulation = self
+            .run
+            .evaluated()
+            .map(|(index, r)| RegulationSummary { id: &r.id, summary: SubjectSummary(counts.get(index)) });
+        map.serialize_entry("regulations", &Seq(std::cell::Cell::new(Some(per_regulation))))?;
         let only_failures = self.run.only_failures;
         let results = s
             .verdicts
@@ -117,26 +207,30 @@ struct Identity<'a> {
     files: &'a [String],
 }
 
-struct SubjectSummary<'a> {
-    counts: &'a Summary,
-    failing: usize,
-    waived: usize,
-    in_baseline: usize,
-}
+/// A subject's summary, or one regulation's part of it: the counts and `failing`, `waived`,
+/// `in_baseline`.
+struct SubjectSummary(Tally);
 
-impl Serialize for SubjectSummary<'_> {
+impl Serialize for SubjectSummary {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let c = self.counts;
+        let (c, t) = (&self.0.summary, &self.0);
         let mut map = serializer.serialize_map(Some(7))?;
         map.serialize_entry("satisfied", &c.satisfied)?;
         map.serialize_entry("violated", &c.violated)?;
         map.serialize_entry("not_applicable", &c.not_applicable)?;
         map.serialize_entry("undetermined", &c.undetermined)?;
-        map.serialize_entry("failing", &self.failing)?;
-        map.serialize_entry("waived", &self.waived)?;
-        map.serialize_entry("in_baseline", &self.in_baseline)?;
+        map.serialize_entry("failing", &t.failing)?;
+        map.serialize_entry("waived", &t.waived)?;
+        map.serialize_entry("in_baseline", &t.in_baseline)?;
         map.end()
     }
+}
+
+/// One entry of a subject's `regulations`.
+#[derive(serde::Serialize)]
+struct RegulationSummary<'a> {
+    id: &'a str,
+    summary: SubjectSummary,
 }
 
 #[derive(serde::Serialize)]
@@ -231,49 +325,23 @@ impl Serialize for VerdictJson<'_> {
 }
 
 pub fn render(run: &Run<'_>, fail_on: &FailOn, warnings: &[Value]) -> Value {
-    let regulations: Vec<Value> = run
-        .regulations
-        .iter()
-        .filter_map(|&i| run.program.regulations.get(i))
-        .map(|r| {
-            json!({
-                "id": r.id,
-                "title": bilingual(&r.title),
-                "version": r.version,
-                "in_force": { "from": r.in_force_from.to_string(), "until": r.in_force_until.map(|d| d.to_string()) },
-                "digest": run.policy.digest,
-            })
-        })
-        .collect();
-    let mut total = Summary::default();
-    let mut total_failing = 0;
+    let mut counts = ByRegulation::default();
     let subjects: Vec<Value> = run
         .subjects
         .iter()
         .map(|s| {
-            for v in &s.verdicts {
-                total.add(v.outcome);
-            }
-            total_failing += s.verdicts.iter().filter(|v| fail_on.fails(v)).count();
+            counts.merge(&ByRegulation::of(run.program, &s.verdicts, fail_on));
             subject(run, s, fail_on)
         })
         .collect();
-    let (as_of, as_of_source) = match run.as_of {
-        AsOf::None => (None, "none"),
-        AsOf::Given(d) => (Some(d.to_string()), "given"),
-        AsOf::Today(d) => (Some(d.to_string()), "today"),
-    };
-    json!({
-        "format_version": FORMAT_VERSION,
-        "clause_version": env!("CARGO_PKG_VERSION"),
-        "policy": { "source": run.policy.source, "digest": run.policy.digest },
-        "regulations": regulations,
-        "as_of": as_of,
-        "as_of_source": as_of_source,
-        "warnings": warnings,
-        "summary": summary(&total, total_failing),
-        "subjects": subjects,
-    })
+    let total = counts.total();
+    let mut doc = identity(run, regulations(run, Some(&counts)));
+    if let Some(map) = doc.as_object_mut() {
+        map.insert("warnings".into(), Value::Array(warnings.to_vec()));
+        map.insert("summary".into(), summary(&total.summary, total.failing));
+        map.insert("subjects".into(), Value::Array(subjects));
+    }
+    doc
 }
 
 /// The JSON error object printed on stdout when a run fails with exit code 2.

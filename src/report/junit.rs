@@ -1,5 +1,14 @@
 //! The JUnit XML report (`--format junit`), in the dialect Jenkins, GitLab and GitHub test
-//! reporters read: a `<testsuite>` per subject, a `<testcase>` per rule.
+//! reporters read: a `<testsuite>` per subject and regulation, named `subject / regulation`,
+//! a `<testcase>` per rule (classname `regulation.ArtN`).
+//!
+//! One suite per subject and regulation rather than one per regulation holding every subject:
+//! a suite's counts come before its cases, so a suite per regulation could not be written until
+//! the last subject of a catalogue had been read, while these are written subject by subject.
+//! The readers show suites as the top level (GitLab's and GitHub's test reporters list them with
+//! their counts; Jenkins groups the cases by classname, which names the regulation and
+//! article), so each regulation's passes and failures for each subject are one row; a
+//! regulation not in force is a suite of skipped cases.
 //!
 //! A rule that fails the gate ([`FailOn::fails`]) is a `<failure>` whose `type` is its outcome
 //! and whose text carries the citation (English and Chinese) and every finding (message, fact
@@ -35,8 +44,12 @@ pub struct Counts {
 
 impl Counts {
     pub fn of_subject(subject: &SubjectReport, fail_on: &FailOn) -> Counts {
+        Counts::of(subject.verdicts.iter(), fail_on)
+    }
+
+    fn of<'a, 'p: 'a>(verdicts: impl Iterator<Item = &'a Verdict<'p>>, fail_on: &FailOn) -> Counts {
         let mut c = Counts::default();
-        for v in &subject.verdicts {
+        for v in verdicts {
             c.tests += 1;
             match case_kind(v, fail_on) {
                 Case::Failure => c.failures += 1,
@@ -110,42 +123,56 @@ pub fn footer() -> String {
     "</testsuites>\n".to_string()
 }
 
-/// One subject's `<testsuite>`.
+/// One subject's `<testsuite>`s, one per regulation evaluated.
 pub fn subject(run: &Run<'_>, subject: &SubjectReport, fail_on: &FailOn) -> String {
-    let counts = Counts::of_subject(subject, fail_on);
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">",
-        attr(&subject.id),
-        counts.tests,
-        counts.failures,
-        counts.skipped
-    );
-    out.push_str("    <properties>\n");
-    let mut property = |name: &str, value: &str| {
-        let _ = writeln!(out, "      <property name=\"{}\" value=\"{}\"/>", attr(name), attr(value));
-    };
-    property("subject.kind", &subject.kind);
-    for file in &subject.files {
-        property("subject.file", file);
-    }
-    let as_of = match run.as_of {
-        AsOf::None => "none".to_string(),
-        AsOf::Given(d) => d.to_string(),
-        AsOf::Today(d) => format!("{d} (today)"),
-    };
-    property("as_of", &as_of);
-    for reg in run.regulations.iter().filter_map(|&i| run.program.regulations.get(i)) {
+    for (index, reg) in run.evaluated() {
+        let of_regulation =
+            |v: &&Verdict| run.program.rules.get(v.rule_index).is_some_and(|r| r.regulation == index);
+        let counts = Counts::of(subject.verdicts.iter().filter(of_regulation), fail_on);
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">",
+            attr(&format!("{} / {}", subject.id, reg.id)),
+            counts.tests,
+            counts.failures,
+            counts.skipped
+        );
+        out.push_str("    <properties>\n");
+        let mut property = |name: &str, value: &str| {
+            let _ = writeln!(out, "      <property name=\"{}\" value=\"{}\"/>", attr(name), attr(value));
+        };
+        property("subject.id", &subject.id);
+        property("subject.kind", &subject.kind);
+        for file in &subject.files {
+            property("subject.file", file);
+        }
+        let as_of = match run.as_of {
+            AsOf::None => "none".to_string(),
+            AsOf::Given(d) => d.to_string(),
+            AsOf::Today(d) => format!("{d} (today)"),
+        };
+        property("as_of", &as_of);
         property("regulation", &reg.id);
+        for title in [&reg.title.en, &reg.title.zh].into_iter().flatten() {
+            property("regulation.title", title);
+        }
+        let in_force = match run.in_force(reg) {
+            Some(true) => "true",
+            Some(false) => "false",
+            None => "none",
+        };
+        property("regulation.in_force_on_as_of", in_force);
+        property("policy.source", &run.policy.source);
+        property("policy.digest", &run.policy.digest);
+        out.push_str("    </properties>\n");
+        for v in
+            subject.verdicts.iter().filter(of_regulation).filter(|v| !run.only_failures || fail_on.fails(v))
+        {
+            testcase(&mut out, run.sources, subject, v, fail_on);
+        }
+        out.push_str("  </testsuite>\n");
     }
-    property("policy.source", &run.policy.source);
-    property("policy.digest", &run.policy.digest);
-    out.push_str("    </properties>\n");
-    for v in subject.verdicts.iter().filter(|v| !run.only_failures || fail_on.fails(v)) {
-        testcase(&mut out, run.sources, subject, v, fail_on);
-    }
-    out.push_str("  </testsuite>\n");
     out
 }
 

@@ -1,7 +1,9 @@
 //! The Markdown report (`--format markdown`): a pull-request comment. A heading, a one-line
-//! verdict, per subject a table of the rules that are not satisfied (rule, citation,
-//! severity, outcome, message, location) and a collapsed `<details>` table of the satisfied
-//! and not-applicable rules (compliance evidence).
+//! verdict (with several regulations, a table of them: whether each is in force, its counts),
+//! then per subject and per regulation a table of the rules that are not satisfied (rule,
+//! citation, severity, outcome, message, location) and a collapsed `<details>` table of the
+//! satisfied and not-applicable rules (compliance evidence). A regulation not in force on the
+//! as-of date, or none of whose rules applies to the subject, is one line.
 //!
 //! GitHub refuses a comment body longer than 65,536 characters, so the comment is kept under
 //! [`LIMIT`], counted in UTF-16 code units (never fewer than characters, so the bound holds
@@ -17,10 +19,11 @@
 //! all at once ([`render`]) or streamed from a catalogue. What it keeps is bounded by
 //! [`LIMIT`], so a catalogue of any length streams in flat memory.
 
-use super::{gate::FailOn, AsOf, Run, SubjectReport, Summary};
-use crate::check::program::Bilingual;
+use super::{gate::FailOn, AsOf, ByRegulation, Run, SubjectReport, Summary, Tally};
+use crate::check::program::{Bilingual, RegulationInfo};
 use crate::eval::{Outcome, Verdict};
 use crate::source::SourceMap;
+use crate::syntax::ast::Lang;
 use std::fmt::Write as _;
 
 /// GitHub's limit on a comment body, in characters; the comment stays strictly below it.
@@ -37,6 +40,8 @@ const EVIDENCE_LIMIT: usize = LIMIT / 4 * 3;
 const MAX_CELL: usize = 300;
 /// Findings shown in one row; the rest are counted.
 const MAX_FINDINGS: usize = 5;
+/// The table of regulations after the verdict line, when there are several.
+const REGULATIONS_HEADER: &str = "| Regulation | Status | Failing | Satisfied | Violated | Not applicable | Undetermined |\n| --- | --- | --- | --- | --- | --- | --- |\n";
 
 /// The counts the verdict line shows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -80,6 +85,11 @@ pub struct Comment {
     title: String,
     /// The policy line, after the verdict.
     policy: String,
+    /// With several regulations, the start of each one's row in the table after the verdict
+    /// line (id, title, status), by index into the program's regulations; its counts are known
+    /// at the end.
+    regulation_rows: Vec<(usize, String)>,
+    by_regulation: ByRegulation,
     /// Subjects' headings, tables and evidence written so far (at most [`LIMIT`] in size).
     body: String,
     /// Size of everything written or reserved: title, verdict room, policy line, body.
@@ -115,10 +125,36 @@ impl Comment {
         };
         let title = format!("## clause: {} {as_of}\n\n", escape(&regulations.join(", ")));
         let policy = format!("Policy {} {}.\n", escape(&run.policy.source), code(&run.policy.digest));
+        let regulation_rows: Vec<(usize, String)> = if run.regulations.len() > 1 {
+            run.evaluated()
+                .map(|(index, r)| {
+                    let title = pick(&r.title);
+                    let name = if title.is_empty() {
+                        code(&r.id)
+                    } else {
+                        format!("{} {}", code(&r.id), escape(title))
+                    };
+                    (index, format!("| {name} | {} |", escape(&super::text::status(run, r, Lang::En))))
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        // Each row's counts: five of up to twenty digits, with their separators and the line
+        // break (16); and the blank line after the table.
+        let rows_room = if regulation_rows.is_empty() {
+            0
+        } else {
+            size(REGULATIONS_HEADER)
+                + regulation_rows.iter().map(|(_, row)| size(row) + 5 * 20 + 16).sum::<usize>()
+                + 1
+        };
         Comment {
-            used: size(&title) + VERDICT_ROOM + size(&policy),
+            used: size(&title) + VERDICT_ROOM + rows_room + size(&policy),
             title,
             policy,
+            regulation_rows,
+            by_regulation: ByRegulation::default(),
             body: String::new(),
             totals: Totals::default(),
             invalid: 0,
@@ -183,74 +219,107 @@ impl Comment {
         let mut out = String::with_capacity(self.used + NOTE_ROOM);
         out.push_str(&self.title);
         out.push_str(&self.verdict());
+        if !self.regulation_rows.is_empty() {
+            out.push_str(REGULATIONS_HEADER);
+            for (index, row) in &self.regulation_rows {
+                let Tally { summary: s, failing, .. } = self.by_regulation.get(*index);
+                let _ = writeln!(
+                    out,
+                    "{row} {failing} | {} | {} | {} | {} |",
+                    s.satisfied, s.violated, s.not_applicable, s.undetermined
+                );
+            }
+            out.push('\n');
+        }
         out.push_str(&self.policy);
         out.push_str(&self.body);
         out.push_str(&self.footer());
         out
     }
 
-    /// One subject: its heading, its table of unsatisfied rules, its evidence. Once the
-    /// comment is full, subjects are only counted.
+    /// One subject: its heading, then per regulation a heading, its table of unsatisfied rules
+    /// and its evidence (or one line, for a regulation not in force or none of whose rules
+    /// applies). Once the comment is full, subjects are only counted.
     pub fn subject(&mut self, run: &Run<'_>, subject: &SubjectReport, fail_on: &FailOn) {
         self.totals.add(subject, fail_on);
-        let (failing_rows, evidence_rows): (Vec<&Verdict>, Vec<&Verdict>) =
-            subject.verdicts.iter().partition(|v| {
-                fail_on.fails(v) || matches!(v.outcome, Outcome::Violated | Outcome::Undetermined)
-            });
-        let (failing_rows, evidence_rows) = if run.only_failures {
-            (failing_rows.into_iter().filter(|v| fail_on.fails(v)).collect(), Vec::new())
-        } else {
-            (failing_rows, evidence_rows)
-        };
+        let counts = ByRegulation::of(run.program, &subject.verdicts, fail_on);
+        self.by_regulation.merge(&counts);
+        let groups: Vec<Group> =
+            run.evaluated().map(|(index, reg)| group(run, subject, fail_on, index, reg, &counts)).collect();
         if self.full {
             self.left_subjects += 1;
-            self.left_failing += failing_rows.len();
-            self.left_evidence += evidence_rows.len();
+            self.leave(&groups);
             return;
         }
-        let failing = subject.verdicts.iter().filter(|v| fail_on.fails(v)).count();
-        let sum = Summary::of(&subject.verdicts);
+        let total = counts.total();
+        let (failing, sum) = (total.failing, total.summary);
         let mark = if failing > 0 { "❌" } else { "✅" };
         let mut heading =
             format!("\n### {mark} {} ({}): {failing} failing", escape(&subject.id), escape(&subject.kind));
-        for (n, word) in [
-            (sum.satisfied, "satisfied"),
-            (sum.violated, "violated"),
-            (sum.not_applicable, "not applicable"),
-            (sum.undetermined, "undetermined"),
-        ] {
-            if n > 0 {
-                let _ = write!(heading, " · {n} {word}");
-            }
-        }
+        counts_words(&mut heading, &sum);
         let files: Vec<String> = subject.files.iter().map(|f| escape(f)).collect();
         let _ = write!(heading, "\n\nFacts: {}\n", files.join(", "));
-
-        let rows: Vec<String> =
-            failing_rows.iter().map(|v| failing_row(v, fail_on, run.sources, subject)).collect();
-        let header = "\n| Rule | Citation | Severity | Outcome | Message | Location |\n| --- | --- | --- | --- | --- | --- |\n";
-        let first = rows.first().map_or(String::new(), |r| format!("{header}{r}"));
+        let first = groups.first().map_or(String::new(), |g| g.opening(run.sources, subject, fail_on));
         if !self.fits(&format!("{heading}{first}"), LIMIT) {
             self.full = true;
             self.left_subjects += 1;
-            self.left_failing += rows.len();
-            self.left_evidence += evidence_rows.len();
+            self.leave(&groups);
             return;
         }
         self.push(&heading);
+        for (i, g) in groups.iter().enumerate() {
+            if !self.group(g, run.sources, subject, fail_on) {
+                self.leave(groups.get(i + 1..).unwrap_or_default());
+                return;
+            }
+        }
+    }
+
+    /// Counts the rows of groups left out.
+    fn leave(&mut self, groups: &[Group]) {
+        for g in groups.iter().filter(|g| !g.one_line) {
+            self.left_failing += g.failing_rows.len();
+            self.left_evidence += g.evidence_rows.len();
+        }
+    }
+
+    /// One regulation's part of a subject; false once the comment is full (this group's rows
+    /// left out are counted).
+    fn group(&mut self, g: &Group, sources: &SourceMap, subject: &SubjectReport, fail_on: &FailOn) -> bool {
+        if g.one_line {
+            let opening = g.opening(sources, subject, fail_on);
+            if !self.fits(&opening, LIMIT) {
+                self.full = true;
+                return false;
+            }
+            self.push(&opening);
+            return true;
+        }
+        let rows: Vec<String> =
+            g.failing_rows.iter().map(|v| failing_row(v, fail_on, sources, subject)).collect();
+        let heading = &g.heading;
+        let first = rows.first().map_or(String::new(), |r| format!("{TABLE_HEADER}{r}"));
+        if !self.fits(&format!("{heading}{first}"), LIMIT) {
+            self.full = true;
+            self.left_failing += rows.len();
+            self.left_evidence += g.evidence_rows.len();
+            return false;
+        }
+        self.push(heading);
         if !rows.is_empty() {
-            self.push(header);
+            self.push(TABLE_HEADER);
         }
         for (i, row) in rows.iter().enumerate() {
             if !self.fits(row, LIMIT) {
                 self.full = true;
                 self.left_failing += rows.len() - i;
-                self.left_evidence += evidence_rows.len();
-                return;
+                self.left_evidence += g.evidence_rows.len();
+                return false;
             }
             self.push(row);
         }
-        self.evidence(&evidence_rows, &sum);
+        self.evidence(&g.evidence_rows, &g.tally.summary);
+        true
     }
 
     fn evidence(&mut self, verdicts: &[&Verdict], sum: &Summary) {
@@ -313,6 +382,81 @@ impl Comment {
         );
         note
     }
+}
+
+/// The table of a regulation's unsatisfied rules begins so.
+const TABLE_HEADER: &str =
+    "\n| Rule | Citation | Severity | Outcome | Message | Location |\n| --- | --- | --- | --- | --- | --- |\n";
+
+/// ` · 6 satisfied · 10 violated`: the counts that are not zero.
+fn counts_words(out: &mut String, sum: &Summary) {
+    for (n, word) in [
+        (sum.satisfied, "satisfied"),
+        (sum.violated, "violated"),
+        (sum.not_applicable, "not applicable"),
+        (sum.undetermined, "undetermined"),
+    ] {
+        if n > 0 {
+            let _ = write!(out, " · {n} {word}");
+        }
+    }
+}
+
+/// One regulation's part of a subject's section.
+struct Group<'v, 'p> {
+    /// `#### cac-2016 — in force on 2020-06-01`, with several regulations its counts too; for a
+    /// regulation shown as one line, why nothing is listed.
+    heading: String,
+    one_line: bool,
+    failing_rows: Vec<&'v Verdict<'p>>,
+    evidence_rows: Vec<&'v Verdict<'p>>,
+    tally: Tally,
+}
+
+impl Group<'_, '_> {
+    /// What the group begins with: its one line, or its heading and first row.
+    fn opening(&self, sources: &SourceMap, subject: &SubjectReport, fail_on: &FailOn) -> String {
+        match self.failing_rows.first().filter(|_| !self.one_line) {
+            Some(v) => format!("{}{TABLE_HEADER}{}", self.heading, failing_row(v, fail_on, sources, subject)),
+            None => self.heading.clone(),
+        }
+    }
+}
+
+fn group<'v, 'p>(
+    run: &Run<'_>,
+    subject: &'v SubjectReport<'p>,
+    fail_on: &FailOn,
+    index: usize,
+    reg: &RegulationInfo,
+    counts: &ByRegulation,
+) -> Group<'v, 'p> {
+    let tally = counts.get(index);
+    let status = escape(&super::text::status(run, reg, Lang::En));
+    let mut heading = format!("\n#### {} — {status}", code(&reg.id));
+    if run.one_line(reg, &tally) {
+        let note = escape(&super::text::one_line_note(run, index, subject, &tally, Lang::En));
+        heading.push_str(&note);
+        heading.push('\n');
+        return Group { heading, one_line: true, failing_rows: Vec::new(), evidence_rows: Vec::new(), tally };
+    }
+    if run.regulations.len() > 1 {
+        let _ = write!(heading, ": {} failing", tally.failing);
+        counts_words(&mut heading, &tally.summary);
+    }
+    heading.push('\n');
+    let of_regulation =
+        |v: &&Verdict| run.program.rules.get(v.rule_index).is_some_and(|r| r.regulation == index);
+    let (failing_rows, evidence_rows): (Vec<&Verdict>, Vec<&Verdict>) =
+        subject.verdicts.iter().filter(of_regulation).partition(|v| {
+            fail_on.fails(v) || matches!(v.outcome, Outcome::Violated | Outcome::Undetermined)
+        });
+    let (failing_rows, evidence_rows) = if run.only_failures {
+        (failing_rows.into_iter().filter(|v| fail_on.fails(v)).collect(), Vec::new())
+    } else {
+        (failing_rows, evidence_rows)
+    };
+    Group { heading, one_line: false, failing_rows, evidence_rows, tally }
 }
 
 /// `65536` → `65,536`.

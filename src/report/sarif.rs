@@ -2,9 +2,10 @@
 //!
 //! One SARIF `run` holds every subject of a clause run. Its `tool.driver.rules` has one
 //! reporting descriptor per clause rule of the evaluated regulations (qualified id, titles,
-//! summary, citation in English and Chinese, default level from the rule's severity), and
-//! its `results` one result per verdict: passing and not-applicable verdicts too, as
-//! compliance evidence.
+//! summary, citation in English and Chinese, default level from the rule's severity, its
+//! regulation as a tag, a property and a relationship), its `taxonomies` the regulations
+//! themselves (see [`REGULATIONS_TAXONOMY`]), and its `results` one result per verdict:
+//! passing and not-applicable verdicts too, as compliance evidence.
 //!
 //! The document is built in three parts so that a writer can stream it subject by subject:
 //! [`header`] (everything in the run but its results), [`results`] (one subject's results)
@@ -47,6 +48,10 @@ pub const SARIF_SCHEMA: &str =
 /// The `uriBaseId` of facts files named by a relative path: the directory clause ran in,
 /// normally the repository's root.
 pub const SRCROOT: &str = "%SRCROOT%";
+
+/// The name of the taxonomy (§3.19.3 `run.taxonomies`) whose taxa are the regulations
+/// evaluated; each rule's `relationships` point at its regulation's taxon.
+pub const REGULATIONS_TAXONOMY: &str = "clause-regulations";
 
 /// Key of the fingerprint that identifies a (subject, rule) pair across runs.
 pub const FINGERPRINT_SUBJECT: &str = "clauseSubject/v1";
@@ -96,17 +101,12 @@ pub fn invocation(catalogue: &str, lines: &[(usize, String)], more: usize) -> Va
     json!({ "executionSuccessful": false, "toolExecutionNotifications": notifications })
 }
 
-/// The SARIF `run` object without its `results`: the tool with its rules, and the run's
-/// policy, regulations and as-of date as properties.
+/// The SARIF `run` object without its `results`: the tool with its rules, the regulations as
+/// a taxonomy, and the run's policy, regulations and as-of date as properties.
 pub fn header(run: &Run<'_>) -> Value {
     let rules: Vec<Value> =
         rule_table(run).iter().filter_map(|&i| run.program.rules.get(i)).map(|r| rule(run, r)).collect();
-    let regulations: Vec<&str> = run
-        .regulations
-        .iter()
-        .filter_map(|&i| run.program.regulations.get(i))
-        .map(|r| r.id.as_str())
-        .collect();
+    let regulations: Vec<&str> = run.evaluated().map(|(_, r)| r.id.as_str()).collect();
     let (as_of, as_of_source) = match run.as_of {
         AsOf::None => (None, "none"),
         AsOf::Given(d) => (Some(d.to_string()), "given"),
@@ -119,16 +119,59 @@ pub fn header(run: &Run<'_>) -> Value {
                 "version": env!("CARGO_PKG_VERSION"),
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
                 "rules": rules,
+                "supportedTaxonomies": [{ "name": REGULATIONS_TAXONOMY, "index": 0 }],
             }
         },
+        "taxonomies": [regulations_taxonomy(run)],
         // clause counts columns in characters (Unicode code points), not UTF-16 code units.
         "columnKind": "unicodeCodePoints",
         "properties": {
-            "policy": { "source": run.policy.source, "digest": run.policy.digest },
+            "policy": run.policy.json(),
             "regulations": regulations,
             "as_of": as_of,
             "as_of_source": as_of_source,
         },
+    })
+}
+
+/// The regulations evaluated as a taxonomy (§3.19.3): one taxon (a `reportingDescriptor`) per
+/// regulation, in the run's order, with its titles, in-force window, whether it is in force on
+/// the as-of date and its number of rules.
+///
+/// A taxonomy rather than a `tool.extensions` component per regulation: the rules stay in
+/// `tool.driver.rules`, where every consumer looks for them (GitHub code scanning requires
+/// `driver.rules` and reads a result's `ruleIndex` against it), and a taxonomy is what SARIF
+/// provides for a standard that rules are classified under (as CWE is). GitHub code scanning
+/// ignores taxonomies and accepts the log; its filters use each rule's `properties.tags`,
+/// which name the regulation too.
+fn regulations_taxonomy(run: &Run<'_>) -> Value {
+    let taxa: Vec<Value> = run
+        .evaluated()
+        .map(|(index, r)| {
+            let title = text(&r.title).unwrap_or(&r.id);
+            let mut taxon = json!({
+                "id": r.id,
+                "name": r.id,
+                "shortDescription": { "text": title },
+                "properties": {
+                    "title": { "en": r.title.en, "zh": r.title.zh },
+                    "version": r.version,
+                    "in_force_from": r.in_force_from.to_string(),
+                    "in_force_until": r.in_force_until.map(|d| d.to_string()),
+                    "in_force_on_as_of": run.in_force(r),
+                    "rules": run.rules_of(index),
+                },
+            });
+            if let (Some(url), Value::Object(fields)) = (&r.url, &mut taxon) {
+                fields.insert("helpUri".into(), Value::String(url.clone()));
+            }
+            taxon
+        })
+        .collect();
+    json!({
+        "name": REGULATIONS_TAXONOMY,
+        "shortDescription": { "text": "The regulations evaluated" },
+        "taxa": taxa,
     })
 }
 
@@ -217,6 +260,23 @@ fn rule(run: &Run<'_>, r: &RuleDef) -> Value {
             "provenance": r.provenance.map(|p| p.as_str()),
         },
     });
+    // The rule's regulation, as a reference to its taxon: `relevant`, the default kind, claims
+    // no more than that the rule belongs to it.
+    if let (Some(taxon), Value::Object(fields)) =
+        (run.regulations.iter().position(|&i| i == r.regulation), &mut rule)
+    {
+        fields.insert(
+            "relationships".into(),
+            json!([{
+                "target": {
+                    "id": regulation,
+                    "index": taxon,
+                    "toolComponent": { "name": REGULATIONS_TAXONOMY, "index": 0 },
+                },
+                "kinds": ["relevant"],
+            }]),
+        );
+    }
     if let (Some(uri), Value::Object(fields)) = (run.policy.rule_doc_url(run.program, r), &mut rule) {
         fields.insert("helpUri".into(), Value::String(uri));
     }

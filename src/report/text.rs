@@ -1,9 +1,11 @@
-//! The text report: per subject, per article, each rule's outcome with its citation,
-//! message, fact path, value and location; a summary. Colour is optional.
+//! The text report: per subject, per regulation (whether it is in force on the as-of date),
+//! per article, each rule's outcome with its citation, message, fact path, value and location;
+//! a summary, with each regulation's counts when there are several. A regulation that is not in
+//! force, or none of whose rules applies, is one line. Colour is optional.
 
-use super::{combine, gate::FailOn, AsOf, Run, SubjectReport, Summary};
+use super::{combine, gate::FailOn, AsOf, ByRegulation, Run, SubjectReport, Tally};
 use crate::check::program::{Bilingual, ProvisionInfo, RegulationInfo};
-use crate::eval::{Outcome, Verdict};
+use crate::eval::{Outcome, ReasonKind, Verdict};
 use crate::syntax::ast::{Lang, ProvenanceStatus};
 use std::fmt::Write as _;
 
@@ -42,17 +44,13 @@ fn pick(b: &Bilingual, lang: Lang) -> &str {
 
 pub fn render(run: &Run<'_>, fail_on: &FailOn, lang: Lang, color: bool) -> String {
     let mut out = header(run, lang, color);
-    let mut total = Summary::default();
-    let mut failing = 0;
+    let mut total = ByRegulation::default();
     for subject in &run.subjects {
         out.push_str(&self::subject(run, subject, fail_on, lang, color));
-        for v in &subject.verdicts {
-            total.add(v.outcome);
-        }
-        failing += subject.verdicts.iter().filter(|v| fail_on.fails(v)).count();
+        total.merge(&ByRegulation::of(run.program, &subject.verdicts, fail_on));
     }
     if run.subjects.len() > 1 {
-        out.push_str(&footer(run.subjects.len(), &total, failing, lang));
+        out.push_str(&footer(run, run.subjects.len(), &total, lang));
     }
     out
 }
@@ -63,22 +61,10 @@ pub fn header(run: &Run<'_>, lang: Lang, color: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", style.bold(&format!("clause {}", env!("CARGO_PKG_VERSION"))));
     let zh = lang == Lang::Zh;
-    for &i in &run.regulations {
-        if let Some(r) = run.program.regulations.get(i) {
-            // The exclusive end date is shown as the last day in force, which reads naturally.
-            let last_day = r.in_force_until.and_then(|u| u.add_days(-1));
-            let window = match (last_day, zh) {
-                (Some(last), false) => format!("in force {} to {last}", r.in_force_from),
-                (None, false) => format!("in force from {}", r.in_force_from),
-                (Some(last), true) => format!("施行期间 {} 至 {last}", r.in_force_from),
-                (None, true) => format!("自{}起施行", r.in_force_from),
-            };
-            let version = r.version.as_deref().map(|v| format!(" v{v}")).unwrap_or_default();
-            let word = if zh { "法规" } else { "regulation" };
-            let title = pick(&r.title, lang);
-            let title = if title.is_empty() { String::new() } else { format!(" {title}") };
-            let _ = writeln!(out, "{word} {}{version}:{title} — {window}", r.id);
-        }
+    for (_, r) in run.evaluated() {
+        let word = if zh { "法规" } else { "regulation" };
+        let (id, title) = name(r, lang);
+        let _ = writeln!(out, "{word} {id}{title} — {}", window(r, lang));
     }
     let policy_word = if zh { "策略" } else { "policy" };
     let _ = writeln!(out, "{policy_word} {} {}", run.policy.source, style.dim(&run.policy.digest));
@@ -94,7 +80,130 @@ pub fn header(run: &Run<'_>, lang: Lang, color: bool) -> String {
     out
 }
 
-/// One subject: per article, each rule's outcome, and the subject's summary line.
+/// A regulation's id and version, `cac-2016 v1.0.0`, and its title after a colon (in the
+/// report's language, else the other; empty without one).
+fn name(r: &RegulationInfo, lang: Lang) -> (String, String) {
+    let version = r.version.as_deref().map(|v| format!(" v{v}")).unwrap_or_default();
+    let title = pick(&r.title, lang);
+    let title = if title.is_empty() { String::new() } else { format!(": {title}") };
+    (format!("{}{version}", r.id), title)
+}
+
+/// The in-force window, its exclusive end shown as the last day in force, which reads
+/// naturally.
+fn window(r: &RegulationInfo, lang: Lang) -> String {
+    let last_day = r.in_force_until.and_then(|u| u.add_days(-1));
+    match (last_day, lang) {
+        (Some(last), Lang::En) => format!("in force from {} to {last}", r.in_force_from),
+        (None, Lang::En) => format!("in force from {}", r.in_force_from),
+        (Some(last), Lang::Zh) => format!("施行期间 {} 至 {last}", r.in_force_from),
+        (None, Lang::Zh) => format!("自{}起施行", r.in_force_from),
+    }
+}
+
+/// Whether the regulation is in force on the as-of date, in words: `in force on 2020-06-01`,
+/// `not in force on 2020-06-01: in force from 2022-08-01`, or, without a date, `evaluated as
+/// written (in force from …)`.
+pub fn status(run: &Run<'_>, r: &RegulationInfo, lang: Lang) -> String {
+    match (run.as_of.date(), run.in_force(r), lang) {
+        (Some(d), Some(true), Lang::En) => format!("in force on {d}"),
+        (Some(d), Some(true), Lang::Zh) => format!("于 {d} 施行中"),
+        (Some(d), _, Lang::En) => format!("not in force on {d}: {}", window(r, lang)),
+        (Some(d), _, Lang::Zh) => format!("于 {d} 未施行：{}", window(r, lang)),
+        (None, _, Lang::En) => format!("no as-of date: evaluated as written ({})", window(r, lang)),
+        (None, _, Lang::Zh) => format!("未指定评估日期：按原文评估（{}）", window(r, lang)),
+    }
+}
+
+/// What follows the status of a regulation shown as one line ([`Run::one_line`]): how many
+/// rules, and, when something applies nothing, why.
+pub fn one_line_note(
+    run: &Run<'_>,
+    index: usize,
+    subject: &SubjectReport,
+    tally: &Tally,
+    lang: Lang,
+) -> String {
+    let n = tally.summary.total();
+    let en = lang == Lang::En;
+    let failing = match (tally.failing, en) {
+        (0, _) => String::new(),
+        (f, true) => format!("; {f} failing"),
+        (f, false) => format!("；未通过 {f}"),
+    };
+    if n == 0 {
+        return if en { "; no rules to check".into() } else { "；无可检查的规则".into() };
+    }
+    if run.program.regulations.get(index).is_some_and(|r| run.in_force(r) == Some(false)) {
+        let rules = if n == 1 { "rule" } else { "rules" };
+        return if en {
+            format!(" ({n} {rules} not applicable{failing})")
+        } else {
+            format!("（{n} 条规则不适用{failing}）")
+        };
+    }
+    // Why: the reason, when every rule gives the same one (a subject outside the regulation's
+    // scope); else per kind of reason, how many rules give it, and the reason itself when they
+    // all give the same.
+    let mut kinds: Vec<(ReasonKind, usize, Option<&str>)> = Vec::new();
+    let mine = subject
+        .verdicts
+        .iter()
+        .filter(|v| run.program.rules.get(v.rule_index).is_some_and(|r| r.regulation == index));
+    for reason in mine.filter_map(|v| v.reason.as_ref()) {
+        let message = pick(&reason.message, lang);
+        match kinds.iter_mut().find(|(k, ..)| *k == reason.kind) {
+            Some((_, count, same)) => {
+                *count += 1;
+                *same = same.filter(|m| *m == message);
+            }
+            None => kinds.push((reason.kind, 1, Some(message))),
+        }
+    }
+    let why = match kinds.as_slice() {
+        [(_, _, Some(message))] => message.to_string(),
+        _ => {
+            let parts: Vec<String> = kinds
+                .iter()
+                .map(|&(kind, count, same)| match same {
+                    Some(message) if en => format!("{count} because {message}"),
+                    Some(message) => format!("{count} 条因{message}"),
+                    None => format!("{count} {}", reason_words(kind, lang)),
+                })
+                .collect();
+            parts.join(if en { "; " } else { "；" })
+        }
+    };
+    match (why.is_empty(), en) {
+        (false, true) => format!("; no rule applies to this subject ({n} not applicable: {why})"),
+        (true, true) => format!("; no rule applies to this subject ({n} not applicable)"),
+        (false, false) => format!("；无适用于本对象的规则（{n} 条不适用：{why}）"),
+        (true, false) => format!("；无适用于本对象的规则（{n} 条不适用）"),
+    }
+}
+
+/// A kind of reason in a few words, after a count of rules.
+fn reason_words(kind: ReasonKind, lang: Lang) -> &'static str {
+    match (kind, lang) {
+        (ReasonKind::NotInForce, Lang::En) => "not in force",
+        (ReasonKind::PartyNotBound, Lang::En) => "binding a party the subject is not",
+        (ReasonKind::OutOfScope, Lang::En) => "outside the scope",
+        (ReasonKind::ConditionFalse, Lang::En) => "whose condition is false",
+        (ReasonKind::MissingFacts, Lang::En) => "missing facts",
+        (ReasonKind::NoAsOf, Lang::En) => "needing an as-of date",
+        (ReasonKind::CalendarNotCovered, Lang::En) => "past the holiday calendar",
+        (ReasonKind::NotInForce, Lang::Zh) => "条未施行",
+        (ReasonKind::PartyNotBound, Lang::Zh) => "条约束其他主体",
+        (ReasonKind::OutOfScope, Lang::Zh) => "条超出适用范围",
+        (ReasonKind::ConditionFalse, Lang::Zh) => "条适用条件不成立",
+        (ReasonKind::MissingFacts, Lang::Zh) => "条缺少事实",
+        (ReasonKind::NoAsOf, Lang::Zh) => "条需要评估日期",
+        (ReasonKind::CalendarNotCovered, Lang::Zh) => "条超出节假日历",
+    }
+}
+
+/// One subject: per regulation, a heading that says whether it is in force, then per article
+/// each rule's outcome; the subject's summary line, and with several regulations each one's.
 pub fn subject(run: &Run<'_>, subject: &SubjectReport, fail_on: &FailOn, lang: Lang, color: bool) -> String {
     let style = Style { color };
     let mut out = String::new();
@@ -108,31 +217,61 @@ pub fn subject(run: &Run<'_>, subject: &SubjectReport, fail_on: &FailOn, lang: L
         subject.kind,
         style.dim(&files)
     );
-    for &ri in &run.regulations {
-        let Some(reg) = run.program.regulations.get(ri) else { continue };
+    let counts = ByRegulation::of(run.program, &subject.verdicts, fail_on);
+    for (index, reg) in run.evaluated() {
+        let tally = counts.get(index);
+        let (id, title) = name(reg, lang);
+        let status = status(run, reg, lang);
+        if run.one_line(reg, &tally) {
+            let note = one_line_note(run, index, subject, &tally, lang);
+            let _ = writeln!(out, "  {}{title} — {}", style.bold(&id), style.dim(&format!("{status}{note}")));
+            continue;
+        }
+        let _ = writeln!(out, "  {}{title} — {status}", style.bold(&id));
         for article in &reg.articles {
             write_article(&mut out, run, reg, article, subject, fail_on, lang, &style);
         }
     }
-    let sum = Summary::of(&subject.verdicts);
-    let fails = subject.verdicts.iter().filter(|v| fail_on.fails(v)).count();
-    let _ = writeln!(out, "  {}", summary_line(&sum, fails, lang));
+    let _ = writeln!(out, "  {}", summary_line(&counts.total(), lang));
+    breakdown(&mut out, run, &counts, "    ", lang);
     out
 }
 
-/// The closing line over several subjects.
-pub fn footer(subjects: usize, total: &Summary, failing: usize, lang: Lang) -> String {
-    format!("\n{subjects} subjects: {}\n", summary_line(total, failing, lang))
+/// The closing line over several subjects, and with several regulations each one's counts.
+pub fn footer(run: &Run<'_>, subjects: usize, counts: &ByRegulation, lang: Lang) -> String {
+    let mut out = format!("\n{subjects} subjects: {}\n", summary_line(&counts.total(), lang));
+    breakdown(&mut out, run, counts, "  ", lang);
+    out
 }
 
-fn summary_line(s: &Summary, failing: usize, lang: Lang) -> String {
+/// One line per regulation with its counts, when there are several (with one, the summary line
+/// says it all).
+fn breakdown(out: &mut String, run: &Run<'_>, counts: &ByRegulation, indent: &str, lang: Lang) {
+    if run.regulations.len() < 2 {
+        return;
+    }
+    for (index, reg) in run.evaluated() {
+        let colon = if lang == Lang::En { ": " } else { "：" };
+        let _ = writeln!(out, "{indent}{}{colon}{}", reg.id, counts_line(&counts.get(index), lang));
+    }
+}
+
+fn summary_line(t: &Tally, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("summary: {}", counts_line(t, lang)),
+        Lang::Zh => format!("汇总：{}", counts_line(t, lang)),
+    }
+}
+
+fn counts_line(t: &Tally, lang: Lang) -> String {
+    let (s, failing) = (&t.summary, t.failing);
     match lang {
         Lang::En => format!(
-            "summary: {} satisfied, {} violated, {} not applicable, {} undetermined; {failing} failing",
+            "{} satisfied, {} violated, {} not applicable, {} undetermined; {failing} failing",
             s.satisfied, s.violated, s.not_applicable, s.undetermined
         ),
         Lang::Zh => format!(
-            "汇总：符合 {}，违反 {}，不适用 {}，无法判定 {}；未通过 {failing}",
+            "符合 {}，违反 {}，不适用 {}，无法判定 {}；未通过 {failing}",
             s.satisfied, s.violated, s.not_applicable, s.undetermined
         ),
     }
@@ -184,25 +323,25 @@ fn write_article(
             format!(" — {}", if lang == Lang::En { "no checkable duty" } else { "无可检查义务" })
                 + &format!(": {n}")
         });
-        let _ = writeln!(out, "  {} {heading}{unofficial}{}", style.dim(citation), style.dim(&note));
+        let _ = writeln!(out, "    {} {heading}{unofficial}{}", style.dim(citation), style.dim(&note));
         return;
     }
     let overall = combine(mine.iter().map(|v| v.outcome));
     let _ = writeln!(
         out,
-        "  {} {heading}{unofficial}  {}",
+        "    {} {heading}{unofficial}  {}",
         style.bold(citation),
         style.outcome(overall, lang).trim_end()
     );
     for v in mine {
         let cite = if lang == Lang::En { &v.citation.en } else { &v.citation.zh };
-        let _ = writeln!(out, "    {} {}  {}", style.outcome(v.outcome, lang), v.rule, style.dim(cite));
+        let _ = writeln!(out, "      {} {}  {}", style.outcome(v.outcome, lang), v.rule, style.dim(cite));
         let title = pick(v.title, lang);
         if !title.is_empty() {
-            let _ = writeln!(out, "        {title}");
+            let _ = writeln!(out, "          {title}");
         }
         for f in &v.findings {
-            let _ = writeln!(out, "        {} {}", style.paint("31", "→"), pick(&f.message, lang));
+            let _ = writeln!(out, "          {} {}", style.paint("31", "→"), pick(&f.message, lang));
             let mut at = Vec::new();
             let zh = lang == Lang::Zh;
             if let Some(p) = &f.path {
@@ -215,11 +354,11 @@ fn write_article(
                 at.push(format!("{}:{}:{}", run.sources.name(loc.file), loc.line, loc.column));
             }
             if !at.is_empty() {
-                let _ = writeln!(out, "          {}", style.dim(&at.join("  ")));
+                let _ = writeln!(out, "            {}", style.dim(&at.join("  ")));
             }
         }
         if let Some(reason) = &v.reason {
-            let _ = writeln!(out, "        {}", style.dim(pick(&reason.message, lang)));
+            let _ = writeln!(out, "          {}", style.dim(pick(&reason.message, lang)));
         }
         let failed = matches!(v.outcome, Outcome::Violated | Outcome::Undetermined);
         if let Some(url) = run
@@ -230,7 +369,7 @@ fn write_article(
             .and_then(|r| run.policy.rule_doc_url_in(run.program, r, lang))
         {
             let label = if lang == Lang::Zh { "说明：" } else { "docs: " };
-            let _ = writeln!(out, "        {}", style.dim(&format!("{label}{url}")));
+            let _ = writeln!(out, "          {}", style.dim(&format!("{label}{url}")));
         }
         if let Some(w) = &v.waiver {
             let by = w.approved_by.as_deref().or(w.ticket.as_deref()).unwrap_or("");
@@ -238,11 +377,11 @@ fn write_article(
                 Lang::En => format!("waived until {} ({by}): {}", w.expires, w.reason),
                 Lang::Zh => format!("已豁免，至{}（{by}）：{}", w.expires.to_zh(), w.reason),
             };
-            let _ = writeln!(out, "        {}", style.paint("36", &line));
+            let _ = writeln!(out, "          {}", style.paint("36", &line));
         }
         if let Some(e) = subject.explanation(v.rule_index) {
             for line in super::explain::text(run.sources, e).lines().skip(1) {
-                let _ = writeln!(out, "      {}", style.dim(line));
+                let _ = writeln!(out, "        {}", style.dim(line));
             }
         }
     }

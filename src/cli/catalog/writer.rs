@@ -12,7 +12,7 @@
 
 use super::super::args::ReportFormat;
 use clause::report::{gate::FailOn, json, junit, sarif, text};
-use clause::report::{github::Annotations, markdown::Comment, Run, SubjectReport, Summary};
+use clause::report::{github::Annotations, markdown::Comment, ByRegulation, Run, SubjectReport, Summary};
 use clause::syntax::ast;
 use serde_json::Value;
 use std::io::Write;
@@ -38,6 +38,8 @@ pub struct Totals {
     pub summary: Summary,
     pub failing: usize,
     pub invalid: usize,
+    /// Per regulation, worked out at the end from the counts per rule.
+    pub regulations: ByRegulation,
 }
 
 enum State {
@@ -124,11 +126,12 @@ fn split(skeleton: &Value) -> (String, String, usize) {
 }
 
 /// The JSON report of a catalogue: the run's fields, then `subjects` (streamed), then
-/// `warnings`, `summary` and `invalid_lines`, which are known only at the end.
+/// `regulations` (with their counts), `warnings`, `summary` and `invalid_lines`, which are
+/// known only at the end.
 fn json_skeleton(run: &Run<'_>, fail_on: &FailOn, tail: Vec<(&str, Value)>) -> Value {
     let mut doc = json::render(run, fail_on, &[]);
     if let Some(map) = doc.as_object_mut() {
-        for key in ["warnings", "summary", "subjects"] {
+        for key in ["regulations", "warnings", "summary", "subjects"] {
             map.shift_remove(key);
         }
         map.insert("subjects".into(), Value::String(HOLE.into()));
@@ -200,7 +203,7 @@ impl Output {
                 self.state = State::Markdown(Box::new(Comment::new(run)));
                 String::new()
             }
-            ReportFormat::Jsonl => String::new(),
+            ReportFormat::Jsonl => json::lines_header(run),
         };
         self.write(&text);
     }
@@ -274,9 +277,10 @@ impl Output {
             _ => "]".to_string(),
         };
         let text = match self.spec.format {
-            ReportFormat::Text => text::footer(totals.subjects, &totals.summary, totals.failing, lang),
+            ReportFormat::Text => text::footer(run, totals.subjects, &totals.regulations, lang),
             ReportFormat::Json => {
                 let tail = vec![
+                    ("regulations", json::regulations(run, Some(&totals.regulations))),
                     ("warnings", Value::Array(warnings.to_vec())),
                     ("summary", json::summary(&totals.summary, totals.failing)),
                     ("invalid_lines", totals.invalid.into()),
@@ -293,14 +297,16 @@ impl Output {
             }
             ReportFormat::Junit => junit::footer(),
             ReportFormat::Github => match &self.state {
-                State::Github(a) => a.footer(),
+                State::Github(a) => a.footer(run),
                 _ => String::new(),
             },
             ReportFormat::Markdown => match &self.state {
                 State::Markdown(c) => c.finish(),
                 _ => String::new(),
             },
-            ReportFormat::Jsonl => String::new(),
+            ReportFormat::Jsonl => {
+                json::lines_footer(run, totals.subjects, &totals.regulations, Some(totals.invalid))
+            }
         };
         self.write(&text);
         if let Err(e) = self.sink.flush() {
