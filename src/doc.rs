@@ -40,6 +40,13 @@ use crate::check::Program;
 
 /// The site for `program`, with worked examples from `cases`: `(path, bytes)`, sorted by path.
 pub fn site(program: &Program, cases: &[CaseInput]) -> Vec<(String, Vec<u8>)> {
+    let all: Vec<usize> = (0..program.regulations.len()).collect();
+    site_of(program, cases, &all)
+}
+
+/// The site of only some of the program's regulations (indices into `program.regulations`);
+/// the facts reference stays whole, since the facts are shared.
+pub fn site_of(program: &Program, cases: &[CaseInput], regulations: &[usize]) -> Vec<(String, Vec<u8>)> {
     let examples = Examples::build(program, cases);
-    site::Site::new(program, &examples).files()
+    site::Site::new(program, &examples).showing(regulations).files()
 }

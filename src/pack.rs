@@ -199,6 +199,7 @@ pub fn load(
     let digest =
         format!("sha256:{}", hasher.finalize().iter().map(|b| format!("{b:02x}")).collect::<String>());
     let mut checked = check::check_packs(&files, &map)?;
+    checked.program.packs = infos.iter().map(|p| (p.id.clone(), p.version.clone())).collect();
     checked.warnings.splice(0..0, warnings);
     Ok(Loaded { checked, packs: infos, digest, files: tagged })
 }

@@ -62,6 +62,8 @@ pub struct PolicyInfo {
     /// Base URL of the policy's documentation site (`clause doc`), if published: reports link
     /// each rule to its page there.
     pub doc_url: Option<String>,
+    /// The packs loaded, in load order: id and the version of its encoding.
+    pub packs: Vec<(String, Option<String>)>,
 }
 
 impl PolicyInfo {
@@ -72,7 +74,26 @@ impl PolicyInfo {
 
     /// The `policy` object of the JSON reports (and of SARIF's run properties).
     pub fn json(&self) -> serde_json::Value {
-        serde_json::json!({ "source": self.source, "digest": self.digest })
+        let mut policy = serde_json::json!({ "source": self.source, "digest": self.digest });
+        if !self.packs.is_empty() {
+            let packs: Vec<serde_json::Value> = self
+                .packs
+                .iter()
+                .map(|(id, version)| serde_json::json!({ "id": id, "version": version }))
+                .collect();
+            policy["packs"] = serde_json::Value::Array(packs);
+        }
+        policy
+    }
+
+    /// `base 1.0.0, cac-2016 2.0.0`: the packs for a line of text; empty outside packs.
+    pub fn packs_text(&self) -> String {
+        let packs: Vec<String> = self
+            .packs
+            .iter()
+            .map(|(id, version)| version.as_ref().map_or_else(|| id.clone(), |v| format!("{id} {v}")))
+            .collect();
+        packs.join(", ")
     }
 
     /// The URL of a rule's documentation (English pages), when the site's base URL is known.

@@ -14,6 +14,9 @@ use regex::Regex;
 #[derive(Debug)]
 pub struct Program {
     pub schema: Schema,
+    /// The packs the program was built from, in load order: id and the version of its
+    /// encoding (empty for a policy compiled outside packs).
+    pub packs: Vec<(String, Option<String>)>,
     pub regulations: Vec<RegulationInfo>,
     pub rules: Vec<RuleDef>,
     pub predicates: Vec<PredicateDef>,
@@ -62,6 +65,18 @@ pub struct RegulationInfo {
     /// The chapters, by number; empty for a regulation without chapters.
     pub chapters: Vec<ChapterInfo>,
     pub span: Span,
+}
+
+impl Program {
+    /// The version of the pack that declares regulation `r`, from its manifest.
+    pub fn pack_version(&self, r: &RegulationInfo) -> Option<&str> {
+        self.packs.iter().find(|(id, _)| *id == r.pack).and_then(|(_, v)| v.as_deref())
+    }
+
+    /// The version of `r`'s encoding: its header's `version`, else its pack's.
+    pub fn regulation_version<'a>(&'a self, r: &'a RegulationInfo) -> Option<&'a str> {
+        r.version.as_deref().or_else(|| self.pack_version(r))
+    }
 }
 
 impl RegulationInfo {

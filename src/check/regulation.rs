@@ -129,7 +129,16 @@ pub fn build(schema: Schema, items: &[&ast::Item], packs: &PackMap, errors: &mut
         }
     }
     let (rules, predicates, regexes) = (b.rules, b.predicate_defs, b.regexes);
-    Program { schema, regulations, rules, predicates, calendars, regexes, prepared: Default::default() }
+    Program {
+        schema,
+        packs: Vec::new(),
+        regulations,
+        rules,
+        predicates,
+        calendars,
+        regexes,
+        prepared: Default::default(),
+    }
 }
 
 fn date(d: &ast::DateLit) -> Date {

@@ -306,7 +306,12 @@ fn rules_of(program: &clause::check::Program, regulations: &[usize]) -> Vec<usiz
 /// `--waivers FILE`, judged against `--today` (default: the system's date).
 /// What the reports say of the policy: where it came from, its digest, its documentation site.
 fn policy_info(loaded: &policy::Loaded, args: &CheckArgs) -> PolicyInfo {
-    PolicyInfo { source: loaded.source.clone(), digest: loaded.digest.clone(), doc_url: args.doc_url.clone() }
+    PolicyInfo {
+        source: loaded.source.clone(),
+        digest: loaded.digest.clone(),
+        doc_url: args.doc_url.clone(),
+        packs: loaded.packs.iter().map(|p| (p.id.clone(), p.version.clone())).collect(),
+    }
 }
 
 fn load_waivers(args: &CheckArgs, sources: &mut SourceMap) -> Result<Option<WaiverSet>, Vec<Diagnostic>> {

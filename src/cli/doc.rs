@@ -47,7 +47,7 @@ pub fn run(args: DocArgs) -> Exit {
             if looked.is_empty() { "no directory".to_string() } else { looked.join(", ") }
         );
     }
-    let files = clause::doc::site(program, &inputs);
+    let files = clause::doc::site_of(program, &inputs, &loaded.regulations);
     if args.check {
         check(&args.out, &files, args.color)
     } else {

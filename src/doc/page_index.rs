@@ -17,7 +17,7 @@ use crate::syntax::ast::{Lang, ProvenanceStatus};
 pub fn page(site: &Site<'_>, lang: Lang) -> Page {
     let w = words(lang);
     let mut body = Vec::new();
-    for reg in &site.program.regulations {
+    for reg in site.regulations() {
         body.push(regulation(site, reg, lang));
     }
     site.page(PageId::Index(lang), lang, w.overview.to_string(), body)

@@ -9,7 +9,7 @@ use crate::syntax::ast::Lang;
 
 pub fn page(site: &Site<'_>) -> Page {
     let mut body = Vec::new();
-    for reg in &site.program.regulations {
+    for reg in site.regulations() {
         let mut titles = Vec::new();
         for lang in [Lang::Zh, Lang::En] {
             if let Some(t) = reg.title.get(lang) {
@@ -61,7 +61,7 @@ pub fn page(site: &Site<'_>) -> Page {
             body: vec![notice(lang)],
         });
     }
-    let titles: Vec<String> = site.program.regulations.iter().map(|r| title(r, Lang::Zh)).collect();
+    let titles: Vec<String> = site.regulations().map(|r| title(r, Lang::Zh)).collect();
     Page {
         id: PageId::Root,
         lang: None,

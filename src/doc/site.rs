@@ -20,6 +20,8 @@ pub struct Site<'a> {
     pub scope_reads: Vec<Vec<Vec<FactRef>>>,
     /// Every fact any rule or scope reads, once: to link the paths plain text names.
     pub all_reads: Vec<FactRef>,
+    /// The regulations documented (`clause doc --regulation`), by index: all by default.
+    shown: Vec<usize>,
 }
 
 pub const LANGS: [Lang; 2] = [Lang::En, Lang::Zh];
@@ -38,7 +40,20 @@ impl<'a> Site<'a> {
             rule_reads.iter().chain(scope_reads.iter().flatten()).flatten().cloned().collect();
         all_reads.sort();
         all_reads.dedup();
-        Site { program, examples, rule_reads, scope_reads, all_reads }
+        let shown = (0..program.regulations.len()).collect();
+        Site { program, examples, rule_reads, scope_reads, all_reads, shown }
+    }
+
+    /// Only these regulations (indices into the program) get pages.
+    pub fn showing(mut self, regulations: &[usize]) -> Site<'a> {
+        self.shown = regulations.to_vec();
+        self
+    }
+
+    /// The regulations documented, in the program's order.
+    pub fn regulations(&self) -> impl Iterator<Item = &'a crate::check::program::RegulationInfo> + '_ {
+        let program = self.program;
+        self.shown.iter().filter_map(move |&i| program.regulations.get(i))
     }
 
     /// Every page, in a fixed order.
@@ -46,7 +61,7 @@ impl<'a> Site<'a> {
         let mut pages = vec![page_root::page(self)];
         for lang in LANGS {
             pages.push(page_index::page(self, lang));
-            for reg in &self.program.regulations {
+            for reg in self.regulations() {
                 for article in &reg.articles {
                     pages.push(page_article::article_page(self, reg, article, lang));
                 }
@@ -70,7 +85,7 @@ impl<'a> Site<'a> {
 
     /// The site's name: the regulation's title when there is one regulation.
     pub fn brand(&self, lang: Lang) -> String {
-        match self.program.regulations.as_slice() {
+        match self.regulations().collect::<Vec<_>>().as_slice() {
             [reg] => title(reg, lang),
             _ => match lang {
                 Lang::En => "Rules documentation".to_string(),
@@ -83,8 +98,9 @@ impl<'a> Site<'a> {
     pub fn page(&self, id: PageId, lang: Lang, title: String, content: Vec<Block>) -> Page {
         let w = words(lang);
         let mut nav = vec![(PageId::Index(lang), w.overview.to_string())];
-        for reg in &self.program.regulations {
-            let label = if self.program.regulations.len() == 1 {
+        let shown: Vec<_> = self.regulations().collect();
+        for reg in &shown {
+            let label = if shown.len() == 1 {
                 w.full_text.to_string()
             } else {
                 format!("{} · {}", w.full_text, reg.id)
@@ -112,10 +128,8 @@ impl<'a> Site<'a> {
     pub fn footer(&self, lang: Lang) -> Vec<Block> {
         let w = words(lang);
         let packs: Vec<String> = self
-            .program
-            .regulations
-            .iter()
-            .map(|r| match &r.version {
+            .regulations()
+            .map(|r| match self.program.regulation_version(r) {
                 Some(v) => format!("{} {} {v}", r.id, w.version),
                 None => r.id.clone(),
             })

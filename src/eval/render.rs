@@ -146,6 +146,7 @@ mod tests {
             doc_zh: None,
             label_en: en.map(String::from),
             label_zh: zh.map(String::from),
+            pack: String::new(),
         };
         Schema {
             enums: vec![EnumType {
@@ -156,6 +157,7 @@ mod tests {
                     variant("news", Some("news service"), Some("新闻")),
                     variant("av", None, None),
                 ],
+                pack: String::new(),
             }],
             ..Schema::default()
         }

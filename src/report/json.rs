@@ -50,7 +50,8 @@ pub fn regulations(run: &Run<'_>, counts: Option<&ByRegulation>) -> Value {
             let mut entry = json!({
                 "id": r.id,
                 "title": bilingual(&r.title),
-                "version": r.version,
+                "version": run.program.regulation_version(r),
+                "pack": r.pack,
                 "in_force_from": r.in_force_from.to_string(),
                 "in_force_until": r.in_force_until.map(|d| d.to_string()),
                 "in_force_on_as_of": run.in_force(r),

@@ -165,6 +165,9 @@ pub fn subject(run: &Run<'_>, subject: &SubjectReport, fail_on: &FailOn) -> Stri
         property("regulation.in_force_on_as_of", in_force);
         property("policy.source", &run.policy.source);
         property("policy.digest", &run.policy.digest);
+        if !run.policy.packs.is_empty() {
+            property("policy.packs", &run.policy.packs_text());
+        }
         out.push_str("    </properties>\n");
         for v in
             subject.verdicts.iter().filter(of_regulation).filter(|v| !run.only_failures || fail_on.fails(v))

@@ -155,7 +155,7 @@ fn regulations_taxonomy(run: &Run<'_>) -> Value {
                 "shortDescription": { "text": title },
                 "properties": {
                     "title": { "en": r.title.en, "zh": r.title.zh },
-                    "version": r.version,
+                    "version": run.program.regulation_version(r),
                     "in_force_from": r.in_force_from.to_string(),
                     "in_force_until": r.in_force_until.map(|d| d.to_string()),
                     "in_force_on_as_of": run.in_force(r),

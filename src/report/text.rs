@@ -4,7 +4,7 @@
 //! force, or none of whose rules applies, is one line. Colour is optional.
 
 use super::{combine, gate::FailOn, AsOf, ByRegulation, Run, SubjectReport, Tally};
-use crate::check::program::{Bilingual, ProvisionInfo, RegulationInfo};
+use crate::check::program::{Bilingual, Program, ProvisionInfo, RegulationInfo};
 use crate::eval::{Outcome, ReasonKind, Verdict};
 use crate::syntax::ast::{Lang, ProvenanceStatus};
 use std::fmt::Write as _;
@@ -63,11 +63,13 @@ pub fn header(run: &Run<'_>, lang: Lang, color: bool) -> String {
     let zh = lang == Lang::Zh;
     for (_, r) in run.evaluated() {
         let word = if zh { "法规" } else { "regulation" };
-        let (id, title) = name(r, lang);
+        let (id, title) = name(run.program, r, lang);
         let _ = writeln!(out, "{word} {id}{title} — {}", window(r, lang));
     }
     let policy_word = if zh { "策略" } else { "policy" };
-    let _ = writeln!(out, "{policy_word} {} {}", run.policy.source, style.dim(&run.policy.digest));
+    let packs = run.policy.packs_text();
+    let packs = if packs.is_empty() { String::new() } else { format!(" ({packs})") };
+    let _ = writeln!(out, "{policy_word} {}{packs} {}", run.policy.source, style.dim(&run.policy.digest));
     let as_of = match (run.as_of, zh) {
         (AsOf::Given(d), false) => format!("as of {d}"),
         (AsOf::Today(d), false) => format!("as of {d} (today)"),
@@ -82,8 +84,8 @@ pub fn header(run: &Run<'_>, lang: Lang, color: bool) -> String {
 
 /// A regulation's id and version, `cac-2016 v1.0.0`, and its title after a colon (in the
 /// report's language, else the other; empty without one).
-fn name(r: &RegulationInfo, lang: Lang) -> (String, String) {
-    let version = r.version.as_deref().map(|v| format!(" v{v}")).unwrap_or_default();
+fn name(program: &Program, r: &RegulationInfo, lang: Lang) -> (String, String) {
+    let version = program.regulation_version(r).map(|v| format!(" v{v}")).unwrap_or_default();
     let title = pick(&r.title, lang);
     let title = if title.is_empty() { String::new() } else { format!(": {title}") };
     (format!("{}{version}", r.id), title)
@@ -220,7 +222,7 @@ pub fn subject(run: &Run<'_>, subject: &SubjectReport, fail_on: &FailOn, lang: L
     let counts = ByRegulation::of(run.program, &subject.verdicts, fail_on);
     for (index, reg) in run.evaluated() {
         let tally = counts.get(index);
-        let (id, title) = name(reg, lang);
+        let (id, title) = name(run.program, reg, lang);
         let status = status(run, reg, lang);
         if run.one_line(reg, &tally) {
             let note = one_line_note(run, index, subject, &tally, lang);
