@@ -362,3 +362,41 @@ fn a_copy_of_a_pack_passes_its_own_tests_and_a_fixture_outside_it_is_an_error() 
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("E0428") && stderr.contains("lies outside the pack"), "{stderr}");
 }
+
+#[test]
+fn doc_finds_the_cases_of_every_pack_and_documents_the_regulations_selected() {
+    let out = temp_dir("doc");
+    let (code, stdout, stderr) = clause(&[
+        "doc",
+        "--policy",
+        "tests/packs",
+        "--regulation",
+        "law-a",
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(!stderr.contains("no policy test cases found"), "the packs' tests/ are found: {stderr}");
+    assert!(out.join("en/law-a/art-1.html").is_file(), "law-a is documented");
+    assert!(!out.join("en/law-b").exists(), "law-b was not selected");
+    let page = std::fs::read_to_string(out.join("en/law-a/art-1.html")).unwrap_or_default();
+    assert!(
+        page.contains("filed late, counting the National Day holidays"),
+        "a worked example from law-a's cases"
+    );
+    let facts = std::fs::read_to_string(out.join("md/en/facts.md")).unwrap_or_default();
+    assert!(
+        facts.contains("added by pack law-a"),
+        "the facts reference says which pack added a fact: {facts}"
+    );
+}
+
+#[test]
+fn schema_prints_the_merged_model_and_refuses_a_regulation_filter() {
+    let (code, stdout, stderr) = clause(&["schema", "--policy", "tests/packs"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("\"minors_mode\"") && stdout.contains("\"harmonyos\""), "extensions are in it");
+    let (code, _, stderr) = clause(&["schema", "--policy", "tests/packs", "--regulation", "law-a"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("`--regulation` does not narrow it"), "{stderr}");
+}

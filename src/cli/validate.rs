@@ -10,6 +10,10 @@ pub fn run(args: ValidateArgs) -> Exit {
     match policy::load(&args.policy, &mut sources) {
         Ok(loaded) => {
             let program = &loaded.checked.program;
+            // With `--regulation`, what is said is about the regulations selected.
+            let selected: Vec<&clause::check::program::RegulationInfo> =
+                loaded.regulations.iter().filter_map(|&i| program.regulations.get(i)).collect();
+            let rules = program.rules.iter().filter(|r| loaded.regulations.contains(&r.regulation)).count();
             match args.format {
                 Format::Json => output::print_json(&serde_json::json!({
                     "format_version": clause::report::FORMAT_VERSION,
@@ -17,13 +21,13 @@ pub fn run(args: ValidateArgs) -> Exit {
                     "valid": true,
                     "policy": { "source": loaded.source, "digest": loaded.digest },
                     "packs": loaded.packs,
-                    "regulations": program.regulations.iter().map(|r| r.id.clone()).collect::<Vec<_>>(),
-                    "rules": program.rules.len(),
+                    "regulations": selected.iter().map(|r| r.id.clone()).collect::<Vec<_>>(),
+                    "rules": rules,
                     "warnings": output::json_diagnostics(&sources, &loaded.checked.warnings),
                 })),
                 Format::Text => {
                     output::eprint_diagnostics(&sources, &loaded.checked.warnings, args.color);
-                    let regs: Vec<&str> = program.regulations.iter().map(|r| r.id.as_str()).collect();
+                    let regs: Vec<&str> = selected.iter().map(|r| r.id.as_str()).collect();
                     let plural =
                         |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
                     output::print(&format!(
@@ -31,7 +35,7 @@ pub fn run(args: ValidateArgs) -> Exit {
                         loaded.source,
                         plural(regs.len(), "regulation"),
                         regs.join(", "),
-                        plural(program.rules.len(), "rule")
+                        plural(rules, "rule")
                     ));
                 }
             }

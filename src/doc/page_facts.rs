@@ -279,7 +279,20 @@ fn collect_rows(
             Some(record) => anchor::record_field(record, &path),
             None => anchor::fact(&path),
         };
-        rows.push(row(site, readers, field, &path, anchor, lang));
+        let mut row = row(site, readers, field, &path, anchor, lang);
+        let owner = &schema.record(id).pack;
+        if !field.pack.is_empty() && field.pack != *owner {
+            // A field another pack added says so, where a reader of the shared model looks.
+            let added = match lang {
+                Lang::En => format!("added by pack {}", field.pack),
+                Lang::Zh => format!("由 {} 包添加", field.pack),
+            };
+            if let Some(meaning) = row.cells.get_mut(2) {
+                meaning.push(Inline::Break);
+                meaning.push(Inline::class("quiet", vec![Inline::text(added)]));
+            }
+        }
+        rows.push(row);
         if let Some(inner) = inline_record(schema, &field.ty) {
             collect_rows(site, readers, inner, &path, named, lang, stack, rows);
         }
