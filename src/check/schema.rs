@@ -172,17 +172,7 @@ impl<'a> SchemaBuilder<'a> {
                 self.errors.push(self.added_twice("field", &f.name, target, first));
                 continue;
             }
-            self.declared_at.insert(key, f.name.span);
-            let ty = self.resolve(&format!("{target}.{}", f.name.text), &f.ty);
-            added.push(FieldType {
-                name: f.name.text.clone(),
-                ty,
-                doc: text(&f.docs.doc),
-                doc_zh: text(&f.docs.doc_zh),
-                source: text(&f.docs.source),
-                source_zh: text(&f.docs.source_zh),
-                pack: pack.clone(),
-            });
+            added.push(self.field_type(target, f));
         }
         for field in added {
             self.schema.records[index].push_field(field);
@@ -284,6 +274,22 @@ impl<'a> SchemaBuilder<'a> {
         Some(index)
     }
 
+    /// A field of `owner` (declared there or added by an extension), its type resolved and its
+    /// place recorded; its pack is the one of the file it is written in.
+    fn field_type(&mut self, owner: &str, f: &ast::Field) -> FieldType {
+        self.declared_at.insert((owner.to_string(), f.name.text.clone()), f.name.span);
+        let ty = self.resolve(&format!("{owner}.{}", f.name.text), &f.ty);
+        FieldType {
+            name: f.name.text.clone(),
+            ty,
+            doc: text(&f.docs.doc),
+            doc_zh: text(&f.docs.doc_zh),
+            source: text(&f.docs.source),
+            source_zh: text(&f.docs.source_zh),
+            pack: self.pack_of(f.name.span),
+        }
+    }
+
     fn fields(&mut self, owner: &str, fields: &[ast::Field]) -> Vec<FieldType> {
         let mut seen = Names::new("field");
         let mut out = Vec::new();
@@ -291,17 +297,7 @@ impl<'a> SchemaBuilder<'a> {
             if !seen.declare(&f.name, self.errors) {
                 continue;
             }
-            self.declared_at.insert((owner.to_string(), f.name.text.clone()), f.name.span);
-            let ty = self.resolve(&format!("{owner}.{}", f.name.text), &f.ty);
-            out.push(FieldType {
-                name: f.name.text.clone(),
-                ty,
-                doc: text(&f.docs.doc),
-                doc_zh: text(&f.docs.doc_zh),
-                source: text(&f.docs.source),
-                source_zh: text(&f.docs.source_zh),
-                pack: self.pack_of(f.name.span),
-            });
+            out.push(self.field_type(owner, f));
         }
         out
     }
