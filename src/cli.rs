@@ -16,6 +16,7 @@ mod fmt;
 mod import;
 mod lint;
 mod output;
+mod packs;
 mod policy;
 mod schema;
 mod subjects;
@@ -76,6 +77,7 @@ pub fn main() -> ExitCode {
         args::Command::Lint(a) => lint::run(a),
         args::Command::Import(a) => import::run(a),
         args::Command::Doc(a) => doc::run(a),
+        args::Command::Packs(a) => packs::run(a),
     };
     exit.into()
 }

@@ -400,3 +400,29 @@ fn schema_prints_the_merged_model_and_refuses_a_regulation_filter() {
     assert_eq!(code, 2);
     assert!(stderr.contains("`--regulation` does not narrow it"), "{stderr}");
 }
+
+#[test]
+fn packs_lists_what_a_run_loads() {
+    // `shop-facts` is neither bundled nor given: law-b alone cannot load, and says why.
+    let (code, stdout, stderr) = clause(&["packs", "--policy", "tests/packs/law-b", "--format", "json"]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stderr.contains("E0233") && stdout.contains("\"error\""), "{stderr}{stdout}");
+    let (code, stdout, stderr) = clause(&["packs", "--policy", "tests/packs", "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    assert_eq!(report["packs"][0]["id"], "shop-facts");
+    assert_eq!(report["packs"][1]["requires"][0], "shop-facts");
+    let law_b = &report["regulations"][1];
+    assert_eq!(law_b["id"], "law-b");
+    assert_eq!(law_b["rules"], 2);
+    assert_eq!(law_b["rules_by_severity"]["error"], 1);
+    assert_eq!(law_b["rules_by_severity"]["warning"], 1);
+    assert!(report["policy"]["digest"].as_str().is_some_and(|d| d.starts_with("sha256:")));
+    let (code, stdout, _) = clause(&["packs"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("base 1.0.0") && stdout.contains("cac-2016 2.0.0  bundled:cac-2016, requires base"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("36 rules: 32 error, 4 warning, 0 info"), "{stdout}");
+}

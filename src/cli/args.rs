@@ -34,6 +34,18 @@ pub enum Command {
     Import(ImportArgs),
     /// Write the policy's documentation site (HTML and Markdown, English and Chinese), or `--check` it
     Doc(DocArgs),
+    /// List the packs loaded (versions, dependencies), their regulations and rules, and the digest
+    Packs(PacksArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct PacksArgs {
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
 }
 
 /// What `clause import` reads.
