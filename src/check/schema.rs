@@ -135,14 +135,7 @@ impl<'a> SchemaBuilder<'a> {
                     continue;
                 }
                 self.declared_at.insert(key, v.name.span);
-                self.schema.enums[index].variants.push(EnumVariant {
-                    name: v.name.text.clone(),
-                    doc: text(&v.doc),
-                    doc_zh: text(&v.doc_zh),
-                    label_en: text(&v.label_en),
-                    label_zh: text(&v.label_zh),
-                    pack: pack.clone(),
-                });
+                self.schema.enums[index].variants.push(enum_variant(v, &pack));
             }
             return;
         }
@@ -212,14 +205,7 @@ impl<'a> SchemaBuilder<'a> {
         for v in &decl.variants {
             if seen.declare(&v.name, self.errors) {
                 self.declared_at.insert((decl.name.text.clone(), v.name.text.clone()), v.name.span);
-                variants.push(EnumVariant {
-                    name: v.name.text.clone(),
-                    doc: text(&v.doc),
-                    doc_zh: text(&v.doc_zh),
-                    label_en: text(&v.label_en),
-                    label_zh: text(&v.label_zh),
-                    pack: pack.clone(),
-                });
+                variants.push(enum_variant(v, &pack));
             }
         }
         if variants.is_empty() {
@@ -477,6 +463,18 @@ impl<'a> SchemaBuilder<'a> {
 /// A declaration's prose, as the schema keeps it.
 fn text(t: &Option<ast::Text>) -> Option<String> {
     t.as_ref().map(|t| t.value.clone())
+}
+
+/// An enum value as the schema holds it, declared or added by `pack`.
+fn enum_variant(v: &ast::EnumVariant, pack: &str) -> EnumVariant {
+    EnumVariant {
+        name: v.name.text.clone(),
+        doc: text(&v.doc),
+        doc_zh: text(&v.doc_zh),
+        label_en: text(&v.label_en),
+        label_zh: text(&v.label_zh),
+        pack: pack.to_string(),
+    }
 }
 
 fn alias_hint(name: &str) -> Option<String> {
